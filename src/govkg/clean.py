@@ -1,0 +1,186 @@
+"""PDF artefacts: broken lines, page numbers, running headers, glued banners, widths; keeps a map to the raw text."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from govkg.layout import (
+    CJK_RE,
+    COUNTER_START,
+    PAGE_NUMBER_RE,
+    ends_sentence,
+    headingish,
+    marker_of,
+)
+from govkg.models import Document
+
+_FULLWIDTH_DIGITS = {chr(0xFF10 + i): str(i) for i in range(10)}
+_FULLWIDTH_LATIN = {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)} | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}
+_WIDTH = _FULLWIDTH_DIGITS | _FULLWIDTH_LATIN | {"％": "%", "\u3000": " ", "\xa0": " ", "\t": " "}
+_SPACE = " "
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_LEADING_GARBLE = re.compile(r"^\d+(?:\s+\d+)+\s*(?=[\u4e00-\u9fff])")
+_TRAILING_DIGITS = re.compile(r"(?<=[\u4e00-\u9fff”」）)])\d{1,3}$")
+
+
+@dataclass
+class _Line:
+    chars: list[str] = field(default_factory=list)
+    idx: list[int] = field(default_factory=list)  # raw index of each char
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def cut(self, start: int, end: int | None = None) -> _Line:
+        end = len(self.chars) if end is None else end
+        return _Line(self.chars[start:end], self.idx[start:end])
+
+
+def _normalise_line(raw: str, offset: int) -> _Line:
+    """Width-normalise digits, letters and spaces; drop spaces except between two ASCII letters/digits."""
+    chars = [_WIDTH.get(c, c) for c in raw]
+    # a full-width full stop between digits is a decimal point (３．５)
+    for i, c in enumerate(chars):
+        if c == "．" and 0 < i < len(chars) - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit():
+            chars[i] = "."
+    out = _Line()
+    n = len(chars)
+    for i, c in enumerate(chars):
+        if c.isspace():
+            prev = next((chars[j] for j in range(i - 1, -1, -1) if not chars[j].isspace()), "")
+            nxt = next((chars[j] for j in range(i + 1, n) if not chars[j].isspace()), "")
+            keep = bool(prev and nxt and _ASCII_ALNUM.match(prev) and _ASCII_ALNUM.match(nxt))
+            if keep and out.chars and out.chars[-1] != _SPACE:
+                out.chars.append(_SPACE)
+                out.idx.append(offset + i)
+            continue
+        out.chars.append(c)
+        out.idx.append(offset + i)
+    return out
+
+
+def _is_page_number(text: str, next_text: str) -> bool:
+    if not PAGE_NUMBER_RE.match(text):
+        return False
+    # a bare number followed by a counter is a number broken across lines, not a page number
+    return not (re.fullmatch(r"\d+", text) and COUNTER_START.match(next_text))
+
+
+def _strip_prefixes(line: _Line, banners: list[str]) -> _Line:
+    """Drop running banners glued in front of a line (PDF text boxes read in the wrong order)."""
+    changed = True
+    while changed:
+        changed = False
+        t = line.text
+        for b in banners:
+            if len(t) > len(b) and t.startswith(b) and not ends_sentence(t):
+                line = line.cut(len(b))
+                changed = True
+                break
+    return line
+
+
+def _column_width(lines: list[_Line], i: int, radius: int = 8) -> int | None:
+    """Widest line near line i (excluding it): the column width that wrapped lines fill."""
+    near = [len(lines[j].chars) for j in range(max(0, i - radius), min(len(lines), i + radius + 1)) if j != i]
+    near = [n for n in near if n >= 8]
+    return max(near) if len(near) >= 3 else None
+
+
+def _starts_new(last_piece: str, prev: str, cur: str, width: int | None, after_heading: bool) -> bool:
+    """Does `cur` start a new logical line after `prev` (whose last physical line is `last_piece`)?"""
+    pm = marker_of(prev)
+    if ends_sentence(prev) or prev.endswith(("：", ":")) or marker_of(cur) is not None:
+        return True
+    if pm is not None and pm.kind in ("chapter", "section", "star"):
+        return True
+    if last_piece == prev and headingish(prev, cur, width, after_heading):
+        return True
+    # a short unpunctuated line (a title, a byline) stands alone unless a number continues on the next line
+    return len(prev) <= 12 and not re.search(r"[，、。,]", prev) and not COUNTER_START.match(cur) and bool(CJK_RE.search(prev))
+
+
+def clean(doc: Document) -> Document:
+    """Fill `doc.text` (one logical line per heading or paragraph) and `doc.raw_offsets`."""
+    raw_lines: list[_Line] = []
+    pos = 0
+    for raw in doc.raw.split("\n"):
+        raw_lines.append(_normalise_line(raw, pos))
+        pos += len(raw) + 1
+
+    lines = [ln for ln in raw_lines if ln.chars]
+
+    # running headers: an unmarked short line repeated three or more times
+    counts = Counter(ln.text for ln in lines)
+    repeated = {
+        t
+        for t, c in counts.items()
+        if c >= 3 and len(t) <= 40 and marker_of(t) is None and not ends_sentence(t) and not PAGE_NUMBER_RE.match(t)
+    }
+    lines = [ln for ln in lines if ln.text not in repeated]
+
+    # page numbers and garbled leading digit runs
+    kept: list[_Line] = []
+    for i, ln in enumerate(lines):
+        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        if _is_page_number(ln.text, nxt):
+            continue
+        m = _LEADING_GARBLE.match(ln.text)
+        if m and not COUNTER_START.match(ln.text[m.end() :]):
+            ln = ln.cut(m.end())
+        kept.append(ln)
+    lines = kept
+
+    # trailing page digits on headings, and banners glued in front of later lines
+    banners: list[str] = []
+    fixed: list[_Line] = []
+    for i, ln in enumerate(lines):
+        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        ln = _strip_prefixes(ln, banners)
+        t = ln.text
+        width = _column_width(lines, i)
+        m = _TRAILING_DIGITS.search(t)
+        if m and not COUNTER_START.match(nxt) and headingish(t[: m.start()], nxt, width):
+            ln = ln.cut(0, m.start())
+            t = ln.text
+        if marker_of(t) is None and headingish(t, nxt, width) and not t.endswith(("：", ":")):
+            banners.append(t)
+            banners.sort(key=len, reverse=True)
+        fixed.append(ln)
+    lines = fixed
+
+    # join lines broken inside a sentence
+    widths = [_column_width(lines, i) for i in range(len(lines))]
+    logical: list[_Line] = []
+    heads: list[bool] = []  # whether each logical line is an unmarked heading
+    last_src = -1  # index in `lines` of the last line appended to logical[-1]
+    for i, ln in enumerate(lines):
+        if not logical:
+            logical.append(ln)
+            heads.append(False)
+        else:
+            prev, cur = logical[-1].text, ln.text
+            after = len(heads) >= 2 and heads[-2]
+            if _starts_new(lines[last_src].text, prev, cur, widths[last_src], after):
+                heads[-1] = marker_of(prev) is None and headingish(prev, cur, widths[last_src], after)
+                logical.append(ln)
+                heads.append(False)
+            else:
+                logical[-1] = _Line(logical[-1].chars + ln.chars, logical[-1].idx + ln.idx)
+        last_src = i
+
+    text_parts: list[str] = []
+    offsets: list[int] = []
+    for k, ln in enumerate(logical):
+        if k:
+            text_parts.append("\n")
+            offsets.append(logical[k - 1].idx[-1] + 1)
+        text_parts.append(ln.text)
+        offsets.extend(ln.idx)
+    offsets.append(offsets[-1] + 1 if offsets else 0)
+    doc.text = "".join(text_parts)
+    doc.raw_offsets = offsets
+    return doc

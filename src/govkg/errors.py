@@ -1,0 +1,60 @@
+"""Our exception types; each carries a one-line message and the exit code the CLI maps it to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class GovkgError(Exception):
+    """Base class: a user-facing problem with a one-line message and a documented exit code."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None) -> None:
+        self.path = str(path) if path is not None else None
+        self.line = line
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{line}: " if line is not None else f"{self.path}: "
+        super().__init__(f"{where}{message}")
+
+
+class InputError(GovkgError):
+    """The input file cannot be read as a report: missing, a directory, empty, binary, undecodable."""
+
+    exit_code = 3
+
+
+class StructureError(GovkgError):
+    """The text decodes but holds nothing we recognise as a government work report."""
+
+    exit_code = 4
+
+
+class OutputError(GovkgError):
+    """The output location cannot be written."""
+
+    exit_code = 5
+
+
+class ValidationError(GovkgError):
+    """The built graph violates the SHACL shapes or uses undeclared terms (a bug in govkg, not in the input)."""
+
+    exit_code = 6
+
+
+class UsageError(GovkgError):
+    """Bad command-line usage (the same code typer/click use for their own usage errors)."""
+
+    exit_code = 2
+
+
+EXIT_CODES = {
+    0: "success",
+    1: "unexpected internal error",
+    InputError.exit_code: "input file missing, a directory, empty, binary or undecodable",
+    StructureError.exit_code: "no recognisable report structure in the text",
+    OutputError.exit_code: "output location not writable",
+    ValidationError.exit_code: "built graph failed validation (SHACL or undeclared terms)",
+    UsageError.exit_code: "bad command-line usage",
+}

@@ -1,0 +1,154 @@
+"""Pydantic objects that flow through the pipeline; every span is (start, end) into Document.text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PartName = Literal["review", "plan"]
+Level = Literal["part", "chapter", "section", "subsection"]
+EntityType = Literal["Project", "Facility", "Area", "Institution", "Program", "IndustryCluster", "Event"]
+Qualifier = Literal["about", "at_least", "at_most", "more_than", "less_than", "range"]
+Status = Literal["planned", "started", "under_construction", "completed", "in_use"]
+
+
+class Span(BaseModel):
+    """Half-open character range into the cleaned text, Python slicing: text[start:end]."""
+
+    model_config = ConfigDict(frozen=True)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    def slice(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+class Document(BaseModel):
+    """A decoded report and its cleaned text, with a map from cleaned offsets back to the raw text."""
+
+    name: str  # file name as given (no directories)
+    stem: str
+    sha256: str
+    encoding: str
+    raw: str  # decoded file text, newlines as in the file
+    text: str = ""  # cleaned text: one logical line per heading or paragraph
+    raw_offsets: list[int] = Field(default_factory=list)  # len(text) + 1 entries: cleaned index -> raw index
+
+    def raw_span(self, span: Span) -> tuple[int, int]:
+        """Raw offsets of a cleaned span (end exclusive)."""
+        if not self.raw_offsets:
+            return span.start, span.end
+        start = self.raw_offsets[span.start]
+        end = self.raw_offsets[span.end - 1] + 1 if span.end > span.start else start
+        return start, end
+
+    def raw_line(self, span: Span) -> int:
+        """1-based line of the raw file where a span starts."""
+        start, _ = self.raw_span(span)
+        return self.raw.count("\n", 0, start) + 1
+
+
+class Goal(BaseModel):
+    """A heading of the report's hierarchy: a part, chapter/focus area, section/objective or subsection."""
+
+    id: str  # readable and stable within a report: review, review-1, review-1-2 …
+    title: str
+    level: Level
+    part: PartName
+    span: Span
+    parent: str | None = None
+    marker: str | None = None
+    order: int = 0
+    year: int | None = None
+
+
+class Statement(BaseModel):
+    """A plan task (○ item, paragraph) or a review result line, under one goal."""
+
+    id: str
+    text: str
+    span: Span
+    goal: str
+    part: PartName
+    marker: str | None = None
+    order: int = 0
+
+
+class Outline(BaseModel):
+    goals: list[Goal] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    review_year: int | None = None
+    plan_year: int | None = None
+    preamble: Span | None = None
+
+    def goal(self, goal_id: str) -> Goal:
+        for g in self.goals:
+            if g.id == goal_id:
+                return g
+        raise KeyError(goal_id)
+
+
+class Mention(BaseModel):
+    """One occurrence of an entity name in a statement or heading."""
+
+    surface: str
+    span: Span
+    statement: str | None = None  # statement id, or None for a heading mention
+    goal: str | None = None  # goal id when the mention is in a heading
+    nested_in: str | None = None  # canonical name of the entity whose name contains this mention
+
+
+class Entity(BaseModel):
+    name: str  # canonical name
+    type: EntityType
+    aliases: list[str] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+    located_in: list[str] = Field(default_factory=list)  # canonical names of Areas
+    associated_with: list[str] = Field(default_factory=list)  # canonical names of entities named inside this one
+    sources: list[str] = Field(default_factory=list)  # which rules or dictionaries proposed it
+
+
+class Metric(BaseModel):
+    raw: str
+    span: Span
+    value: Decimal
+    value_max: Decimal | None = None
+    unit: str
+    qualifier: Qualifier | None = None
+    qualifier_text: str | None = None
+    statement: str
+    measure: str = ""  # the clause that says what is measured
+    counted: str | None = None
+    about: str | None = None  # canonical name of the measured entity
+
+
+class CountedGroup(BaseModel):
+    """A group the text names by its size (六大产业集群, 三大功能区): not a measured quantity."""
+
+    label: str
+    raw: str
+    span: Span
+    count: int
+    statement: str
+    members: list[str] = Field(default_factory=list)
+
+
+class StatusClaim(BaseModel):
+    entity: str
+    status: Status
+    statement: str
+    span: Span
+
+
+class Extraction(BaseModel):
+    """Everything the pipeline found in one report, ready for the graph builder."""
+
+    document: Document
+    outline: Outline
+    entities: list[Entity] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+    groups: list[CountedGroup] = Field(default_factory=list)
+    statuses: list[StatusClaim] = Field(default_factory=list)
+    region: str | None = None  # canonical name of the report's own Area

@@ -1,0 +1,180 @@
+"""Every RDF term govkg emits, named once: our ontology namespace, our instance namespace, and the reused W3C ones."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+#: The ontology (classes, properties, controlled concepts). Stable: users' queries depend on it.
+GK = Namespace("https://w3id.org/govkg/def#")
+#: Instances: entities are named by canonical name alone, so one thing gets one IRI in every report.
+ID = Namespace("https://w3id.org/govkg/id/")
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+QB = Namespace("http://purl.org/linked-data/cube#")
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+TIME = Namespace("http://www.w3.org/2006/time#")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+PREFIXES: dict[str, Namespace] = {
+    "gk": GK,
+    "gkid": ID,
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "owl": Namespace(str(OWL)),
+    "xsd": Namespace(str(XSD)),
+    "skos": Namespace(str(SKOS)),
+    "prov": Namespace(str(PROV)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "org": ORG,
+    "schema": SCHEMA,
+    "qb": QB,
+    "qudt": QUDT,
+    "unit": UNIT,
+    "time": TIME,
+    "geo": GEO,
+}
+
+# ---------------------------------------------------------------- classes
+Report = GK.Report
+Part = GK.Part  # the two top parts of a report (review, plan); a kind of Goal
+Goal = GK.Goal
+Statement = GK.Statement
+Task = GK.Task
+Achievement = GK.Achievement
+NamedEntity = GK.NamedEntity  # superclass of the six entity classes below
+Project = GK.Project
+Facility = GK.Facility  # an existing, operating installation: a kind of Project
+Area = GK.Area
+Institution = GK.Institution
+Program = GK.Program
+IndustryCluster = GK.IndustryCluster
+Event = GK.Event
+Metric = GK.Metric
+CountedGroup = GK.CountedGroup  # "六大产业集群": a group named by its size, not a measured quantity
+StatusAssertion = GK.StatusAssertion
+ExtractionActivity = GK.ExtractionActivity
+
+ENTITY_CLASSES = {
+    "Project": Project,
+    "Facility": Facility,
+    "Area": Area,
+    "Institution": Institution,
+    "Program": Program,
+    "IndustryCluster": IndustryCluster,
+    "Event": Event,
+}
+
+# ---------------------------------------------------------------- object properties
+subGoalOf = GK.subGoalOf
+serves = GK.serves
+mentions = GK.mentions
+about = GK.about
+statedIn = GK.statedIn
+locatedIn = GK.locatedIn
+associatedWith = GK.associatedWith  # outer name -> entity named inside it (清华大学人才培养基地 -> 清华大学)
+inReport = GK.inReport
+part = GK.part
+level = GK.level
+kind = GK.kind
+qualifier = GK.qualifier
+status = GK.status
+statusOf = GK.statusOf
+member = GK.member
+region = GK.region
+goalTree = GK.goalTree
+
+# ---------------------------------------------------------------- datatype properties
+text = GK.text
+value = GK.value
+valueMax = GK.valueMax
+unit = GK.unit
+qudtUnit = GK.qudtUnit
+year = GK.year
+reviewYear = GK.reviewYear
+planYear = GK.planYear
+startOffset = GK.startOffset
+endOffset = GK.endOffset
+rawStartOffset = GK.rawStartOffset
+rawEndOffset = GK.rawEndOffset
+line = GK.line
+order = GK.order
+marker = GK.marker
+rawText = GK.rawText
+measure = GK.measure
+counted = GK.counted
+qualifierText = GK.qualifierText
+memberCount = GK.memberCount
+sourceFile = GK.sourceFile
+sha256 = GK.sha256
+encoding = GK.encoding
+cleanText = GK.cleanText
+softwareVersion = GK.softwareVersion
+
+# ---------------------------------------------------------------- controlled concepts (SKOS)
+MetricKindScheme = GK.MetricKindScheme
+Achieved = GK.Achieved
+Target = GK.Target
+
+QualifierScheme = GK.QualifierScheme
+Approximately = GK.Approximately
+AtLeast = GK.AtLeast
+AtMost = GK.AtMost
+MoreThan = GK.MoreThan
+LessThan = GK.LessThan
+Range = GK.Range
+
+ProjectStatusScheme = GK.ProjectStatusScheme
+Planned = GK.Planned
+Started = GK.Started
+UnderConstruction = GK.UnderConstruction
+Completed = GK.Completed
+InUse = GK.InUse
+
+PartScheme = GK.PartScheme
+ReviewPart = GK.ReviewPart
+PlanPart = GK.PlanPart
+
+GoalLevelScheme = GK.GoalLevelScheme
+PartLevel = GK.PartLevel
+ChapterLevel = GK.ChapterLevel  # 一、 chapters; unmarked page banners; 聚焦… focus areas
+SectionLevel = GK.SectionLevel  # （一） sections; ★ objectives; summary boxes
+SubsectionLevel = GK.SubsectionLevel  # 1. / （1） headings under a section
+
+QUALIFIERS = {
+    "about": Approximately,
+    "at_least": AtLeast,
+    "at_most": AtMost,
+    "more_than": MoreThan,
+    "less_than": LessThan,
+    "range": Range,
+}
+STATUSES = {
+    "planned": Planned,
+    "started": Started,
+    "under_construction": UnderConstruction,
+    "completed": Completed,
+    "in_use": InUse,
+}
+LEVELS = {"part": PartLevel, "chapter": ChapterLevel, "section": SectionLevel, "subsection": SubsectionLevel}
+PARTS = {"review": ReviewPart, "plan": PlanPart}
+KINDS = {"review": Achieved, "plan": Target}
+
+# ---------------------------------------------------------------- reused terms the builder emits
+REUSED = {
+    "type": RDF.type,
+    "label": RDFS.label,
+    "altLabel": SKOS.altLabel,
+    "prefLabel": SKOS.prefLabel,
+    "inScheme": SKOS.inScheme,
+    "ConceptScheme": SKOS.ConceptScheme,
+    "wasGeneratedBy": PROV.wasGeneratedBy,
+    "wasDerivedFrom": PROV.wasDerivedFrom,
+    "wasAssociatedWith": PROV.wasAssociatedWith,
+    "used": PROV.used,
+    "SoftwareAgent": PROV.SoftwareAgent,
+    "title": DCTERMS.title,
+}
