@@ -1,0 +1,103 @@
+"""Extraction steps: entities, metrics, counted groups and project statuses, over the outline's statements."""
+
+from __future__ import annotations
+
+import re
+
+from govkg.extract.entities import CLAUSE_BREAK, find_candidates, units_of
+from govkg.extract.metrics import find_groups, find_metrics
+from govkg.models import Document, Entity, Extraction, Outline, Status, StatusClaim
+from govkg.resolve import resolve
+
+STATUS_WORDS: list[tuple[re.Pattern[str], Status]] = [
+    (re.compile(r"投入使用|投用|启用|开业|运营|运行|开放|通车|亮相"), "in_use"),
+    (re.compile(r"建成|完工|竣工|贯通|落成|完成"), "completed"),
+    (re.compile(r"开工|启动|开建"), "started"),
+    (re.compile(r"建设|推进|施工|实施|改造|加快|冲刺"), "under_construction"),
+    (re.compile(r"规划|编制|谋划|前期|储备"), "planned"),
+]
+STATUS_TYPES = {"Project", "Facility"}
+
+
+def _clause_after(text: str, start: int) -> str:
+    m = CLAUSE_BREAK.search(text, start)
+    return text[start : m.start() if m else len(text)]
+
+
+def extract(doc: Document, outline: Outline) -> Extraction:
+    """Run every extraction step over a cleaned, outlined document."""
+    units = units_of(outline, doc.text)
+    entities, region = resolve(units, find_candidates(units), doc.text)
+    statements = {s.id: s for s in outline.statements}
+    metrics = []
+    groups = []
+    for st in outline.statements:
+        metrics += find_metrics(st)
+        groups += find_groups(st)
+    direct = _direct_mentions(entities)
+    for m in metrics:
+        m.about = _about(m.span.start, m.statement, direct, doc.text, region)
+    for g in groups:
+        g.members = _members(g.span.start, g.statement, direct, doc.text)
+    statuses = []
+    for e in entities:
+        if e.type not in STATUS_TYPES:
+            continue
+        for mention in e.mentions:
+            if mention.statement is None or mention.nested_in is not None:
+                continue
+            tail = _clause_after(doc.text, mention.span.end)
+            for rx, status in STATUS_WORDS:
+                if rx.search(tail):
+                    statuses.append(StatusClaim(entity=e.name, status=status, statement=mention.statement,
+                                                span=mention.span))
+                    break
+    _ = statements
+    return Extraction(document=doc, outline=outline, entities=entities, metrics=metrics, groups=groups,
+                      statuses=statuses, region=region)
+
+
+def _direct_mentions(entities: list[Entity]) -> dict[str, list[tuple[int, int, str]]]:
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for e in entities:
+        for m in e.mentions:
+            if m.statement is not None and m.nested_in is None:
+                out.setdefault(m.statement, []).append((m.span.start, m.span.end, e.name))
+    for v in out.values():
+        v.sort()
+    return out
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    lo = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
+    line_start = text.rfind("\n", 0, pos) + 1
+    lo = max(lo, line_start)
+    m = CLAUSE_BREAK.search(text, pos)
+    hi = m.start() if m else len(text)
+    nl = text.find("\n", pos)
+    if nl != -1:
+        hi = min(hi, nl)
+    return lo, hi
+
+
+def _about(pos: int, statement: str, direct: dict[str, list[tuple[int, int, str]]], text: str,
+           region: str | None) -> str | None:
+    """The entity a quantity measures: named earlier in its clause; 全区 means the report's region."""
+    lo, hi = _clause_bounds(text, pos)
+    before = [m for m in direct.get(statement, []) if lo <= m[0] and m[1] <= pos]
+    if before:
+        return before[-1][2]
+    if region and re.search(r"全区|全县|全市", text[lo:pos]):
+        return region
+    return None
+
+
+def _members(pos: int, statement: str, direct: dict[str, list[tuple[int, int, str]]], text: str) -> list[str]:
+    lo, _hi = _clause_bounds(text, pos)
+    inside = [m for m in direct.get(statement, []) if lo <= m[0] and m[1] <= pos]
+    if len(inside) >= 2 and "、" in text[lo:pos]:
+        return sorted({m[2] for m in inside})
+    return []
+
+
+__all__ = ["extract"]

@@ -1,0 +1,117 @@
+"""Reviewed dictionaries and rule tables, loaded lazily from the data files beside this module and cached."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+DATA = "govkg.extract.data"
+
+
+def _rows(name: str) -> Iterator[list[str]]:
+    """Non-comment, non-blank lines of a data file, split on tabs."""
+    try:
+        text = resources.files(DATA).joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        yield line.rstrip("\n").split("\t")
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """A one-column word list."""
+    return frozenset(r[0].strip() for r in _rows(name) if r and r[0].strip())
+
+
+@cache
+def suffixes() -> tuple[tuple[str, str, int], ...]:
+    """(suffix, type, weight), longest suffix first."""
+    out = [(r[0], r[1], int(r[2])) for r in _rows("suffixes.tsv") if len(r) >= 3]
+    return tuple(sorted(out, key=lambda x: (-len(x[0]), x[0])))
+
+
+def suffix_of(name: str) -> tuple[str, str, int] | None:
+    for suf, typ, weight in suffixes():
+        if name.endswith(suf) and len(name) > len(suf):
+            return suf, typ, weight
+    return None
+
+
+@dataclass(frozen=True)
+class Known:
+    """A dictionary entry: canonical name, class, and the other names it goes by."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+    source: str = ""
+
+
+_INSTITUTION_KINDS = {"Institution", "University", "Hospital", "Company", "GovernmentBody"}
+
+
+def _aliases(cell: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in cell.replace("，", "、").replace(",", "、").split("、") if a.strip())
+
+
+@cache
+def known_entities() -> tuple[Known, ...]:
+    """Institutions, events, programmes and named zones from the reviewed dictionaries."""
+    out: list[Known] = []
+    for r in _rows("institutions.tsv"):
+        if len(r) >= 2 and r[1] in _INSTITUTION_KINDS:
+            out.append(Known(r[0], "Institution", _aliases(r[2]) if len(r) > 2 else (), "institutions.tsv"))
+    for r in _rows("events.tsv"):
+        out.append(Known(r[0], "Event", _aliases(r[1]) if len(r) > 1 else (), "events.tsv"))
+    for r in _rows("programs.tsv"):
+        out.append(Known(r[0], "Program", _aliases(r[1]) if len(r) > 1 else (), "programs.tsv"))
+    for r in _rows("zones.tsv"):
+        out.append(Known(r[0], "Area", _aliases(r[1]) if len(r) > 1 else (), "zones.tsv"))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    short: str
+    level: str  # province | city | county | town
+    code: str
+    parent: str
+    county: str
+    parent_code: str
+
+
+@cache
+def places() -> tuple[Place, ...]:
+    out = []
+    for r in _rows("places.tsv"):
+        if len(r) >= 7:
+            out.append(Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6]))
+    return tuple(out)
+
+
+@cache
+def generic() -> frozenset[str]:
+    """Class nouns and sector words that never name one specific thing."""
+    return words("generic.txt") | words("generic_topics.txt")
+
+
+@cache
+def generic_nouns() -> frozenset[str]:
+    """Class nouns only (老旧小区, 养老机构); sector words such as 数字经济 may still be named members of a list."""
+    return words("generic.txt")
+
+
+@cache
+def function_words() -> frozenset[str]:
+    return words("function_words.txt")
+
+
+@cache
+def idioms() -> frozenset[str]:
+    return words("idioms.txt")

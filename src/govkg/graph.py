@@ -1,0 +1,229 @@
+"""Extraction -> rdflib.Graph (pure: no I/O). Every term comes from `vocab`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from govkg import __version__
+from govkg import vocab as V
+from govkg.models import Extraction, Span
+from govkg.resolve import iri_name
+
+QUDT_UNITS = {
+    "%": V.UNIT.PERCENT,
+    "平方米": V.UNIT.M2,
+    "平方公里": V.UNIT.KiloM2,
+    "公里": V.UNIT.KiloM,
+    "米": V.UNIT.M,
+    "公顷": V.UNIT.HA,
+    "吨": V.UNIT.TONNE,
+    "千瓦": V.UNIT.KiloW,
+    "兆瓦": V.UNIT.MegaW,
+    "千瓦时": V.UNIT["KiloW-HR"],
+    "立方米": V.UNIT.M3,
+    "元": URIRef("http://qudt.org/vocab/currency/CNY"),
+    "美元": URIRef("http://qudt.org/vocab/currency/USD"),
+}
+COUNT_UNITS = {"个", "家", "项", "条", "所", "处", "座", "张", "套", "件", "人", "名", "户", "辆", "台", "栋", "间", "场",
+               "次", "类", "支", "株", "棵", "宗", "笔", "批", "部", "门", "届", "位", "只", "头", "册", "期", "人次"}
+
+
+def report_iri(stem: str) -> URIRef:
+    return V.ID[f"report/{quote(stem, safe='')}"]
+
+
+def entity_iri(name: str) -> URIRef:
+    return V.ID[iri_name(name)]
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _int(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+def _year(y: int) -> Literal:
+    return Literal(f"{y:04d}", datatype=XSD.gYear)
+
+
+def _dec(d: Decimal) -> Literal:
+    return Literal(d, datatype=XSD.decimal)
+
+
+def build(x: Extraction) -> Graph:
+    """The RDF graph of one report."""
+    g = Graph()
+    for prefix, ns in V.PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    doc, ol = x.document, x.outline
+    report = report_iri(doc.stem)
+    base = f"report/{quote(doc.stem, safe='')}"
+    scheme = V.ID[f"{base}/goals"]
+    activity = V.ID[f"{base}/extraction"]
+    agent = V.ID[f"software/govkg/{quote(__version__, safe='')}"]
+
+    def offsets(node: URIRef, span: Span, raw: bool = True) -> None:
+        g.add((node, V.startOffset, _int(span.start)))
+        g.add((node, V.endOffset, _int(span.end)))
+        if raw:
+            rs, re_ = doc.raw_span(span)
+            g.add((node, V.rawStartOffset, _int(rs)))
+            g.add((node, V.rawEndOffset, _int(re_)))
+            g.add((node, V.line, _int(doc.raw_line(span))))
+
+    # report, provenance
+    g.add((report, RDF.type, V.Report))
+    title = doc.text[ol.preamble.start : ol.preamble.end].split("\n") if ol.preamble else []
+    label = next((t for t in title if 2 <= len(t) <= 40 and "。" not in t), doc.stem)
+    g.add((report, RDFS.label, _zh(label)))
+    g.add((report, V.sourceFile, Literal(doc.name)))
+    g.add((report, V.sha256, Literal(doc.sha256)))
+    g.add((report, V.encoding, Literal(doc.encoding)))
+    g.add((report, V.cleanText, Literal(doc.text)))
+    g.add((report, V.goalTree, scheme))
+    g.add((report, PROV.wasGeneratedBy, activity))
+    if ol.review_year:
+        g.add((report, V.reviewYear, _year(ol.review_year)))
+    if ol.plan_year:
+        g.add((report, V.planYear, _year(ol.plan_year)))
+    if x.region:
+        g.add((report, V.region, entity_iri(x.region)))
+    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((scheme, RDFS.label, _zh(f"{label}：目标体系")))
+    g.add((activity, RDF.type, V.ExtractionActivity))
+    g.add((activity, PROV.wasAssociatedWith, agent))
+    g.add((activity, PROV.used, report))
+    g.add((activity, V.softwareVersion, Literal(__version__)))
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDFS.label, Literal(f"govkg {__version__}")))
+    g.add((agent, V.softwareVersion, Literal(__version__)))
+
+    # goals
+    goal_iri = {gl.id: V.ID[f"{base}/goal/{gl.id}"] for gl in ol.goals}
+    for gl in ol.goals:
+        n = goal_iri[gl.id]
+        g.add((n, RDF.type, V.Part if gl.level == "part" else V.Goal))
+        g.add((n, RDFS.label, _zh(gl.title)))
+        g.add((n, V.inReport, report))
+        g.add((n, V.part, V.PARTS[gl.part]))
+        g.add((n, V.level, V.LEVELS[gl.level]))
+        g.add((n, SKOS.inScheme, scheme))
+        g.add((n, V.order, _int(gl.order)))
+        if gl.parent:
+            g.add((n, V.subGoalOf, goal_iri[gl.parent]))
+        if gl.marker:
+            g.add((n, V.marker, Literal(gl.marker)))
+        if gl.year:
+            g.add((n, V.year, _year(gl.year)))
+        offsets(n, gl.span)
+
+    # statements
+    stmt_iri = {s.id: V.ID[f"{base}/statement/{s.id}"] for s in ol.statements}
+    goal_of = {s.id: s.goal for s in ol.statements}
+    year_of = {"review": ol.review_year, "plan": ol.plan_year}
+    for s in ol.statements:
+        n = stmt_iri[s.id]
+        g.add((n, RDF.type, V.Achievement if s.part == "review" else V.Task))
+        g.add((n, V.text, _zh(s.text)))
+        g.add((n, V.serves, goal_iri[s.goal]))
+        g.add((n, V.inReport, report))
+        g.add((n, V.part, V.PARTS[s.part]))
+        g.add((n, V.order, _int(s.order)))
+        g.add((n, PROV.wasDerivedFrom, report))
+        if s.marker:
+            g.add((n, V.marker, Literal(s.marker)))
+        y = year_of[s.part]
+        if y:
+            g.add((n, V.year, _year(y)))
+        offsets(n, s.span)
+
+    # entities
+    for e in x.entities:
+        n = entity_iri(e.name)
+        g.add((n, RDF.type, V.ENTITY_CLASSES[e.type]))
+        g.add((n, RDFS.label, _zh(e.name)))
+        for a in e.aliases:
+            g.add((n, SKOS.altLabel, _zh(a)))
+        for m in e.mentions:
+            if m.statement is not None:
+                g.add((stmt_iri[m.statement], V.mentions, n))
+            if m.nested_in is not None:
+                continue
+            goal = goal_of.get(m.statement) if m.statement else m.goal
+            if goal is not None:
+                g.add((n, V.serves, goal_iri[goal]))
+        for a in e.located_in:
+            g.add((n, V.locatedIn, entity_iri(a)))
+        for a in e.associated_with:
+            g.add((n, V.associatedWith, entity_iri(a)))
+
+    # metrics
+    counters: dict[str, int] = {}
+    for m in x.metrics:
+        counters[m.statement] = counters.get(m.statement, 0) + 1
+        n = V.ID[f"{base}/metric/{m.statement}-{counters[m.statement]}"]
+        part = next(s.part for s in ol.statements if s.id == m.statement)
+        g.add((n, RDF.type, V.Metric))
+        g.add((n, V.value, _dec(m.value)))
+        if m.value_max is not None:
+            g.add((n, V.valueMax, _dec(m.value_max)))
+        g.add((n, V.unit, Literal(m.unit)))
+        q = QUDT_UNITS.get(m.unit) or (V.UNIT.NUM if m.unit in COUNT_UNITS else None)
+        if q is not None:
+            g.add((n, V.qudtUnit, q))
+        y = year_of[part]
+        if y:
+            g.add((n, V.year, _year(y)))
+        g.add((n, V.kind, V.KINDS[part]))
+        if m.qualifier:
+            g.add((n, V.qualifier, V.QUALIFIERS[m.qualifier]))
+        if m.qualifier_text:
+            g.add((n, V.qualifierText, Literal(m.qualifier_text)))
+        if m.about:
+            g.add((n, V.about, entity_iri(m.about)))
+        g.add((n, V.statedIn, stmt_iri[m.statement]))
+        g.add((n, V.rawText, Literal(m.raw)))
+        g.add((n, V.measure, Literal(m.measure)))
+        if m.counted:
+            g.add((n, V.counted, Literal(m.counted)))
+        g.add((n, V.inReport, report))
+        offsets(n, m.span)
+
+    # counted groups
+    counters = {}
+    for cg in x.groups:
+        counters[cg.statement] = counters.get(cg.statement, 0) + 1
+        n = V.ID[f"{base}/group/{cg.statement}-{counters[cg.statement]}"]
+        g.add((n, RDF.type, V.CountedGroup))
+        g.add((n, RDFS.label, _zh(cg.label)))
+        g.add((n, V.memberCount, _int(cg.count)))
+        for mem in cg.members:
+            g.add((n, V.member, entity_iri(mem)))
+        g.add((n, V.statedIn, stmt_iri[cg.statement]))
+        g.add((n, V.rawText, Literal(cg.raw)))
+        g.add((n, V.inReport, report))
+        offsets(n, cg.span)
+
+    # project statuses
+    counters = {}
+    for st in x.statuses:
+        counters[st.statement] = counters.get(st.statement, 0) + 1
+        n = V.ID[f"{base}/status/{st.statement}-{counters[st.statement]}"]
+        part = next(s.part for s in ol.statements if s.id == st.statement)
+        g.add((n, RDF.type, V.StatusAssertion))
+        g.add((n, V.statusOf, entity_iri(st.entity)))
+        g.add((n, V.status, V.STATUSES[st.status]))
+        g.add((n, V.kind, V.KINDS[part]))
+        y = year_of[part]
+        if y:
+            g.add((n, V.year, _year(y)))
+        g.add((n, V.statedIn, stmt_iri[st.statement]))
+        g.add((n, V.inReport, report))
+    _ = DCTERMS
+    return g

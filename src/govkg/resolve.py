@@ -1,0 +1,278 @@
+"""Candidates -> entities: dictionary names, aliases merged, one node per thing, mentions and nesting links."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import quote
+
+import ahocorasick
+
+from govkg.extract import lexicon
+from govkg.extract.entities import Candidate, Unit, plausible
+from govkg.models import Entity, Mention, Span
+
+#: Words that may open a longer form of the same name: 地铁平谷线 = 平谷线, 城市副中心站… = 副中心站….
+LOCATOR_PREFIXES = ("北京市", "北京", "城市", "地铁", "轨道交通", "中国", "国家级", "市级", "区级")
+TYPE_ORDER = ["Institution", "Event", "Program", "Area", "Facility", "Project", "IndustryCluster"]
+COMPATIBLE = {frozenset({"Project", "Facility"}), frozenset({"Project", "Area"}), frozenset({"Facility", "Area"})}
+
+
+def normalise(name: str) -> str:
+    """Canonical spelling of a name: width-folded digits and letters, no quotation marks or book-title marks."""
+    name = "".join(chr(ord(c) - 0xFEE0) if "０" <= c <= "９" or "Ａ" <= c <= "ｚ" else c for c in name)
+    return re.sub(r"[“”\"'‘’《》「」]", "", name).strip()
+
+
+def iri_name(name: str) -> str:
+    """The readable, deterministic local part of an entity IRI: the canonical name, percent-encoded where needed."""
+    return quote(normalise(name).replace(" ", "_"), safe="")
+
+
+@dataclass
+class _Node:
+    name: str
+    votes: Counter[str] = field(default_factory=Counter)
+    max_weight: int = 0
+    sources: set[str] = field(default_factory=set)
+    surfaces: set[str] = field(default_factory=set)
+    located_in: set[str] = field(default_factory=set)
+    dictionary: bool = False
+
+
+# ---------------------------------------------------------------- dictionaries and the report's region
+def region_of(text: str) -> lexicon.Place | None:
+    """The report's own county (or city): the administrative unit it names most, disambiguated by its parents."""
+    counts: Counter[lexicon.Place] = Counter()
+    by_code = {p.code: p for p in lexicon.places() if p.code}
+    for p in lexicon.places():
+        if p.level in ("county", "city") and len(p.name) >= 3:
+            n = text.count(p.name)
+            if n:
+                counts[p] = n * (2 if p.level == "county" else 1)
+    if not counts:
+        return None
+
+    def score(p: lexicon.Place) -> tuple[int, int, str]:
+        parent = by_code.get(p.parent_code)
+        ctx, seen = 0, {p.code}
+        while parent is not None and parent.code not in seen:
+            seen.add(parent.code)
+            ctx += text.count(parent.name) + (text.count(parent.short) if len(parent.short) >= 2 else 0)
+            parent = by_code.get(parent.parent_code)
+        return counts[p], ctx, p.code
+
+    return max(counts, key=score)
+
+
+@cache
+def _known_index() -> dict[str, lexicon.Known]:
+    out: dict[str, lexicon.Known] = {}
+    for k in lexicon.known_entities():
+        for n in (k.name, *k.aliases):
+            if len(n) >= 3 or n == k.name and len(n) >= 2:
+                out.setdefault(n, k)
+    return out
+
+
+def dictionary_names(region: lexicon.Place | None) -> dict[str, lexicon.Known]:
+    """Every surface form the dictionaries let us match in this report, with its entry."""
+    names = dict(_known_index())
+    for p in lexicon.places():
+        if p.level in ("province", "city", "county") and len(p.name) >= 3:
+            names.setdefault(p.name, lexicon.Known(p.name, "Area", (), "places.tsv"))
+    if region is not None:
+        county = region.name if region.level == "county" else None
+        for p in lexicon.places():
+            if p.level == "town" and county is not None and p.county == county and p.parent_code == region.code:
+                k = lexicon.Known(p.name, "Area", (p.short,) if len(p.short) >= 2 else (), "places.tsv")
+                names[p.name] = k
+                if len(p.short) >= 2 and p.short not in lexicon.generic():
+                    names.setdefault(p.short, k)
+    return names
+
+
+def _automaton(names: list[str]) -> ahocorasick.Automaton:
+    a = ahocorasick.Automaton()
+    for n in names:
+        a.add_word(n, n)
+    a.make_automaton()
+    return a
+
+
+def _matches(a: ahocorasick.Automaton, text: str) -> list[tuple[int, int, str]]:
+    """All dictionary hits, longest first at each position; overlapping hits kept (nesting is decided later)."""
+    out = []
+    for end, name in a.iter(text):
+        out.append((end - len(name) + 1, end + 1, name))
+    return sorted(out, key=lambda x: (x[0], -(x[1] - x[0])))
+
+
+def dictionary_candidates(units: list[Unit], names: dict[str, lexicon.Known]) -> list[Candidate]:
+    if not names:
+        return []
+    a = _automaton(sorted(names))
+    out = []
+    for i, u in enumerate(units):
+        hits = _matches(a, u.text)
+        for s, e, surface in hits:
+            # a hit strictly inside a longer hit that ends at the same place is the longer name's tail
+            if any(s2 < s and e2 == e for s2, e2, _ in hits):
+                continue
+            k = names[surface]
+            out.append(Candidate(surface, k.type, 4, "dictionary:" + k.source, u.offset + s, u.offset + e, i,
+                                 canonical=k.name))
+    return out
+
+
+# ---------------------------------------------------------------- merging
+def _abbreviates(short: str, long: str) -> bool:
+    """文旅区 abbreviates 文化旅游区: same last character, each earlier character opens a two-character word."""
+    if len(short) < 3 or len(long) != 2 * (len(short) - 1) + 1 or short[-1] != long[-1]:
+        return False
+    return all(long[2 * i] == c for i, c in enumerate(short[:-1]))
+
+
+def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[list[Entity], str | None]:
+    """Merge candidates into entities with mentions; return them and the canonical name of the report's region."""
+    region = region_of(text)
+    names = dictionary_names(region)
+    candidates = candidates + dictionary_candidates(units, names)
+
+    # the shorter of two candidates ending at the same place in one unit is a fragment of the longer
+    by_unit: dict[int, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_unit[c.unit].append(c)
+    kept: list[Candidate] = []
+    for cs in by_unit.values():
+        for c in cs:
+            key = c.canonical or c.name
+            if any(d.end == c.end and d.start < c.start and (d.canonical or d.name) != key for d in cs):
+                continue
+            kept.append(c)
+
+    nodes: dict[str, _Node] = {}
+    alias_of: dict[str, str] = {}
+    for c in sorted(kept, key=lambda c: (c.start, c.end, c.name)):
+        if c.canonical is None and c.name in names:
+            c.canonical, c.weight, c.type = names[c.name].name, max(c.weight, 3), names[c.name].type
+            c.source = c.source + "+dictionary"
+        key = normalise(c.canonical or c.name)
+        node = nodes.setdefault(key, _Node(key))
+        node.votes[c.type] += c.weight
+        node.max_weight = max(node.max_weight, c.weight)
+        node.sources.add(c.source.split(":")[0])
+        node.surfaces.add(normalise(c.name))
+        node.dictionary = node.dictionary or c.source.startswith("dictionary")
+        if c.located_in:
+            node.located_in.add(normalise(c.located_in))
+
+    # aliases: locator prefixes, an alias at the start of a longer name, abbreviations
+    keys = sorted(nodes, key=lambda k: (-len(k), k))
+    surfaces = {s: k for k in keys for s in nodes[k].surfaces | {k}}
+    for k in keys:
+        if k in alias_of:
+            continue
+        for other in keys:
+            if other == k or other in alias_of or len(other) <= len(k) or nodes[other].dictionary and nodes[k].dictionary:
+                continue
+            if _same_thing(k, other, nodes, surfaces):
+                alias_of[k] = other
+                break
+    for short, long in sorted(alias_of.items()):
+        target = long
+        while target in alias_of:
+            target = alias_of[target]
+        t, s = nodes[target], nodes.pop(short)
+        t.votes.update(s.votes)
+        t.max_weight = max(t.max_weight, s.max_weight)
+        t.sources |= s.sources
+        t.surfaces |= s.surfaces | {short}
+        t.located_in |= s.located_in
+        t.dictionary = t.dictionary or s.dictionary
+
+    # evidence: a weak ending alone does not make a name
+    nodes = {k: n for k, n in nodes.items() if n.max_weight >= 2 or len(n.sources) >= 2}
+
+    region_name = region.name if region is not None else None
+    if region is not None and region.name not in nodes:
+        nodes[region.name] = _Node(region.name, Counter({"Area": 4}), 4, {"region"}, {region.name}, set(), True)
+
+    entities = {k: Entity(name=k, type=_vote(n), aliases=sorted(n.surfaces - {k}), sources=sorted(n.sources))
+                for k, n in nodes.items()}
+    _mentions(units, entities)
+    for k in list(entities):
+        e = entities[k]
+        if k != region_name and e.type not in ("Institution", "Area", "Facility") and e.mentions and all(
+            m.nested_in is not None for m in e.mentions
+        ):
+            del entities[k]  # 法治政府建设 inside 全国法治政府建设示范区: a word of the name, not a thing of its own
+    _links(entities, nodes)
+    return [entities[k] for k in sorted(entities)], region_name
+
+
+def _same_thing(short: str, long: str, nodes: dict[str, _Node], surfaces: dict[str, str]) -> bool:
+    a, b = nodes[short], nodes[long]
+    ta, tb = _vote(a), _vote(b)
+    if ta != tb and frozenset({ta, tb}) not in COMPATIBLE:
+        return False
+    for p in LOCATOR_PREFIXES:
+        if long == p + short:
+            return True
+    # an alias of a known name opens the shorter one: 副中心站… is 城市副中心站… when 副中心 = 城市副中心
+    for surface, owner in surfaces.items():
+        if owner != short and len(surface) >= 2 and short.startswith(surface) and surface != owner:
+            if long == owner + short[len(surface):]:
+                return True
+    return _abbreviates(short, long)
+
+
+def _vote(n: _Node) -> str:
+    return max(TYPE_ORDER, key=lambda t: (n.votes.get(t, 0), -TYPE_ORDER.index(t)))
+
+
+def _mentions(units: list[Unit], entities: dict[str, Entity]) -> None:
+    """Find every occurrence of every name; a name inside a longer one is a nested mention of it."""
+    owner: dict[str, str] = {}
+    for k, e in entities.items():
+        for n in (k, *e.aliases):
+            if len(n) >= 2:
+                owner.setdefault(n, k)
+    if not owner:
+        return
+    a = _automaton(sorted(owner))
+    for u in units:
+        hits = _matches(a, u.text)
+        spans = [(s, e, owner[n], n) for s, e, n in hits]
+        for s, e, k, n in spans:
+            outer = [x for x in spans if x[0] <= s and e <= x[1] and (x[1] - x[0]) > (e - s) and x[2] != k]
+            if any(x[2] == k for x in spans if x[0] <= s and e <= x[1] and (x[1] - x[0]) > (e - s)):
+                continue  # a shorter alias inside a longer alias of the same entity
+            nested_in = min(outer, key=lambda x: x[1] - x[0])[2] if outer else None
+            entities[k].mentions.append(
+                Mention(surface=n, span=Span(start=u.offset + s, end=u.offset + e), statement=u.statement, goal=u.goal,
+                        nested_in=nested_in)
+            )
+    for e in entities.values():
+        e.mentions.sort(key=lambda m: (m.span.start, m.span.end))
+
+
+def _links(entities: dict[str, Entity], nodes: dict[str, _Node]) -> None:
+    """An entity whose name contains another's is linked to it: located in an Area, associated with the rest."""
+    names = sorted(entities, key=len, reverse=True)
+    for k, e in entities.items():
+        located = set(nodes[k].located_in) if k in nodes else set()
+        assoc: set[str] = set()
+        for other in names:
+            if other == k:
+                continue
+            forms = (other, *entities[other].aliases)
+            if any(f and 2 <= len(f) < len(k) and f in k for f in forms):
+                (located if entities[other].type == "Area" else assoc).add(other)
+        e.located_in = sorted(x for x in located if x in entities and x != k)
+        e.associated_with = sorted(x for x in assoc if x != k)
+
+
+__all__ = ["iri_name", "normalise", "plausible", "region_of", "resolve"]
