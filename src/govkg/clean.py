@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from govkg.layout import (
     CJK_RE,
     COUNTER_START,
+    FIELD_RE,
     PAGE_NUMBER_RE,
     ends_sentence,
     headingish,
@@ -90,17 +91,38 @@ def _column_width(lines: list[_Line], i: int, radius: int = 8) -> int | None:
     return max(near) if len(near) >= 3 else None
 
 
+def _word_spans(left: str, right: str) -> bool:
+    """Does a word of the language run across the break between two lines?"""
+    from govkg.extract.entities import tokens
+
+    a, b = left[-6:], right[:6]
+    return any(s < len(a) < e for _w, s, e in tokens(a + b))
+
+
+def _bracketed(line: str) -> bool:
+    return len(line) >= 3 and line[0] in "（(【[" and line[-1] in "）)】]" and not re.match(r"[（(][一二三四五六七八九十\d]{1,3}[）)]", line)
+
+
 def _starts_new(last_piece: str, prev: str, cur: str, width: int | None, after_heading: bool) -> bool:
     """Does `cur` start a new logical line after `prev` (whose last physical line is `last_piece`)?"""
     pm = marker_of(prev)
     if ends_sentence(prev) or prev.endswith(("：", ":")) or marker_of(cur) is not None:
         return True
+    if (len(cur) <= 8 and cur.endswith(("！", "!"))) or (len(cur) <= 20 and cur.endswith(("：", ":"))):
+        return True  # a salutation (各位代表：) or a lead-in heading (过去一年主要成绩：)
+    if _bracketed(cur) or _bracketed(prev):
+        return True  # a note in brackets on a line of its own: （本版根据报告内容整理）
+    if FIELD_RE.match(cur) or FIELD_RE.match(prev):
+        return True  # 牵头单位：… under a task
     if pm is not None and pm.kind in ("chapter", "section", "star"):
         return True
-    if last_piece == prev and headingish(prev, cur, width, after_heading):
-        return True
-    # a short unpunctuated line (a title, a byline) stands alone unless a number continues on the next line
-    return len(prev) <= 12 and not re.search(r"[，、。,]", prev) and not COUNTER_START.match(cur) and bool(CJK_RE.search(prev))
+    if re.search(r"[\d.]$", last_piece) and COUNTER_START.match(cur):
+        return False  # a number broken before its counter: 380 / 件
+    short = len(last_piece) < 0.75 * width if width else len(last_piece) <= 15
+    if pm is None and short and not last_piece.endswith(("，", "、", ",")):
+        # a short unpunctuated line is a title unless a word runs on into the next line (大兴国际机 / 场)
+        return not _word_spans(last_piece, cur)
+    return last_piece == prev and headingish(prev, cur, width, after_heading)
 
 
 def clean(doc: Document) -> Document:

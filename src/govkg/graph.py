@@ -138,6 +138,8 @@ def build(x: Extraction) -> Graph:
         g.add((n, PROV.wasDerivedFrom, report))
         if s.marker:
             g.add((n, V.marker, Literal(s.marker)))
+        if s.parent:
+            g.add((n, DCTERMS.isPartOf, stmt_iri[s.parent]))
         y = year_of[s.part]
         if y:
             g.add((n, V.year, _year(y)))
@@ -225,5 +227,4 @@ def build(x: Extraction) -> Graph:
             g.add((n, V.year, _year(y)))
         g.add((n, V.statedIn, stmt_iri[st.statement]))
         g.add((n, V.inReport, report))
-    _ = DCTERMS
     return g

@@ -14,10 +14,10 @@ COUNTER_START = re.compile(
 )
 
 # Heading markers, from the widest level down. Each: (name, regex on the start of a logical line).
-CHAPTER_RE = re.compile(rf"^(?:第[{CN_DIGITS}]+(?:章|部分|篇)\s*|[{CN_DIGITS}]{{1,3}}[、．.](?!\d))")
+CHAPTER_RE = re.compile(rf"^(?:第[{CN_DIGITS}]+(?:章|部分|篇)\s*|[{CN_DIGITS}]{{1,3}}(?:、|[．.](?!\d)))")
 SECTION_RE = re.compile(rf"^[（(][{CN_DIGITS}]{{1,3}}[）)]")
 STAR_RE = re.compile(r"^[★☆◆]")
-NUMBERED_RE = re.compile(r"^(?:\d{1,2}[、．.](?!\d)|[（(]\d{1,2}[）)]|\d{1,2}[)）](?!\d)|[①-⑳])")
+NUMBERED_RE = re.compile(r"^(?:\d{1,2}(?:、|[．.](?!\d))|[（(]\d{1,2}[）)]|\d{1,2}[)）](?!\d)|[①-⑳])")
 #: Item markers: plan tasks ○, bullets, dashes.
 ITEM_RE = re.compile(r"^(?:[○◯●•·▪■□▶►√✓◎]|——|—(?!—)|[-－–](?!\d)|\*)")
 INLINE_ITEM_SPLIT = re.compile(r"(?<=[。！？；!?;”])\s*(?=[○◯●•])")
@@ -28,6 +28,8 @@ PAGE_NUMBER_RE = re.compile(
     r"^\s*(?:[-—–－~～\s]*\d{1,4}[-—–－~～\s]*|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|[-—–－]?\s*[ivxlcIVXLC]{1,6}\s*[-—–－]?)\s*$"
 )
 PLAN_FOCUS_RE = re.compile(r"^聚焦")
+#: Field lines of task-division plans: who leads a task, who takes part, by when.
+FIELD_RE = re.compile(r"^(?P<field>牵头单位|牵头部门|责任单位|责任部门|配合单位|协办单位|参与单位|主责单位|完成时限|时间节点|完成时间)[：:]")
 
 
 @dataclass(frozen=True)
@@ -94,4 +96,6 @@ def headingish(line: str, next_line: str | None, width: int | None = None, after
         return True
     if balanced_clauses(s) and not after_heading and (width is None or len(s) < width - 1):
         return True
+    if nm is not None and nm.kind in ("numbered", "item") and len(s) <= 15 and not re.search(r"[，,、]", s):
+        return True  # a short title over a list: 经济运行 / 1、…
     return bool(PLAN_FOCUS_RE.match(s) and len(s) <= 30 and nm is not None)

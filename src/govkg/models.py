@@ -74,6 +74,8 @@ class Statement(BaseModel):
     part: PartName
     marker: str | None = None
     order: int = 0
+    parent: str | None = None  # the paragraph statement this sentence belongs to
+    has_parts: bool = False  # a paragraph whose sentences are statements of their own
 
 
 class Outline(BaseModel):
@@ -82,6 +84,10 @@ class Outline(BaseModel):
     review_year: int | None = None
     plan_year: int | None = None
     preamble: Span | None = None
+
+    def leaves(self) -> list[Statement]:
+        """Statements that carry mentions and metrics: sentences of split paragraphs, and unsplit ones."""
+        return [s for s in self.statements if not s.has_parts]
 
     def goal(self, goal_id: str) -> Goal:
         for g in self.goals:

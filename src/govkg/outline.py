@@ -18,8 +18,9 @@ from govkg.layout import (
 from govkg.models import Document, Goal, Level, Outline, PartName, Span, Statement
 
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+BARE_YEAR_RE = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.%％个家项万亿元])")
 # Cues that a heading opens the review of the past year, or the plan for the coming one.
-REVIEW_CUES = re.compile(r"回顾|过去(?:的)?(?:一|五|这一)?年|做了以下|主要工作|工作总结|主要成绩|取得的成绩|成绩单|(?:19|20)\d\d年工作(?:情况|成效)")
+REVIEW_CUES = re.compile(r"回顾|过去(?:的)?(?:一|五|这一)?年|做了|主要工作|工作总结|主要成绩|取得的成绩|成绩单|(?:19|20)\d\d年工作(?:情况|成效)")
 PLAN_CUES = re.compile(
     r"主要任务|工作安排|总体要求|总体思路|重点工作|工作重点|目标任务|主要目标|工作部署|(?:今年|明年)(?:的)?(?:工作|重点|主要)|重点任务"
 )
@@ -30,7 +31,6 @@ PAST_WORDS = re.compile(r"完成|实现|建成|达到|累计|新增|成功|通�
 FUTURE_WORDS = re.compile(r"将|要|力争|确保|加快|推动|推进|启动|实施|深化|持续|着力|全力|不断")
 SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
 
-LONG_PARAGRAPH = 150
 RANKS = {"chapter": 1, "section": 2, "star": 2, "numbered": 3}
 LEVEL_OF_RANK: dict[int, Level] = {0: "part", 1: "chapter", 2: "section", 3: "subsection"}
 
@@ -118,14 +118,15 @@ def _items(line: _Line) -> list[tuple[str | None, _Line]]:
 
 def _years(doc_text: str, parts: dict[PartName, list[str]]) -> tuple[int | None, int | None]:
     def first_year(texts: list[str]) -> int | None:
-        for t in texts:
-            m = YEAR_RE.search(t)
-            if m:
-                return int(m.group(1))
+        for rx in (YEAR_RE, BARE_YEAR_RE):
+            for t in texts:
+                m = rx.search(t)
+                if m:
+                    return int(m.group(1))
         return None
 
-    review = first_year(parts.get("review", [])[:3])
-    plan = first_year(parts.get("plan", [])[:3])
+    review = first_year(parts.get("review", [])[:3]) or first_year(parts.get("review", []))
+    plan = first_year(parts.get("plan", [])[:3]) or first_year(parts.get("plan", []))
     if review and plan and plan != review + 1:
         # a plan heading such as "2023年是…" wins; a review year must precede it
         review = plan - 1 if review >= plan else review
@@ -176,6 +177,10 @@ def outline(doc: Document) -> Outline:
             kinds.append(("content", None, None))
         prev_head = is_heading_line and m is None
 
+    # a part heading followed at once by another of the same part is the document's title
+    for i in range(len(kinds) - 1):
+        if kinds[i][0] == "part" and kinds[i + 1][0] == "part" and kinds[i][2] == kinds[i + 1][2]:
+            kinds[i] = ("content", None, None)
     has_parts = any(k == "part" for k, _, _ in kinds)
     goals: list[Goal] = []
     statements: list[Statement] = []
@@ -235,20 +240,24 @@ def outline(doc: Document) -> Outline:
         return g
 
     def add_statement(piece: _Line, goal: Goal, marker: str | None) -> None:
+        """One statement per item; a paragraph of several sentences also gets one statement per sentence."""
         nonlocal order
         order += 1
-        n = sum(1 for s in statements if s.goal == goal.id) + 1
+        n = sum(1 for s in statements if s.goal == goal.id and s.parent is None) + 1
+        sid = f"{goal.id}.{n}"
+        sentences = [x for x in _sentences(piece) if x.text.strip("。！？!? ")]
+        split = len(sentences) >= 2
         statements.append(
-            Statement(
-                id=f"{goal.id}.{n}",
-                text=piece.text,
-                span=Span(start=piece.start, end=piece.end),
-                goal=goal.id,
-                part=goal.part,
-                marker=marker,
-                order=order,
-            )
+            Statement(id=sid, text=piece.text, span=Span(start=piece.start, end=piece.end), goal=goal.id,
+                      part=goal.part, marker=marker, order=order, has_parts=split)
         )
+        if split:
+            for k, sent in enumerate(sentences, 1):
+                order += 1
+                statements.append(
+                    Statement(id=f"{sid}.{k}", text=sent.text, span=Span(start=sent.start, end=sent.end),
+                              goal=goal.id, part=goal.part, order=order, parent=sid)
+                )
         part_texts.setdefault(goal.part, []).append(piece.text)
 
     for i, ln in enumerate(lines):
@@ -294,8 +303,6 @@ def outline(doc: Document) -> Outline:
         if not marked and last_item_marked and last_item_closed:
             # prose after a finished marked list belongs to the part, not to the last heading
             target = part_goal
-        if not marked and len(stack) == 1 and len(ln.text) > LONG_PARAGRAPH and not has_parts:
-            pieces = [(None, s) for s in _sentences(ln)]
         for marker, piece in pieces:
             if piece.text:
                 add_statement(piece, target, marker)

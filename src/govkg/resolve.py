@@ -70,8 +70,11 @@ def region_of(text: str) -> lexicon.Place | None:
 @cache
 def _known_index() -> dict[str, lexicon.Known]:
     out: dict[str, lexicon.Known] = {}
+    generic = lexicon.generic()
     for k in lexicon.known_entities():
         for n in (k.name, *k.aliases):
+            if n != k.name and n in generic:
+                continue  # 城市更新 names a programme only in its full form
             if len(n) >= 3 or n == k.name and len(n) >= 2:
                 out.setdefault(n, k)
     return out
@@ -205,10 +208,12 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
     _mentions(units, entities)
     for k in list(entities):
         e = entities[k]
-        if k != region_name and e.type not in ("Institution", "Area", "Facility") and e.mentions and all(
-            m.nested_in is not None for m in e.mentions
-        ):
+        if k == region_name or not e.mentions or any(m.nested_in is None for m in e.mentions):
+            continue
+        if e.type not in ("Institution", "Area", "Facility"):
             del entities[k]  # 法治政府建设 inside 全国法治政府建设示范区: a word of the name, not a thing of its own
+        elif nodes[k].sources <= {"dictionary"} and all(m.surface != k for m in e.mentions):
+            del entities[k]  # 簇桥 in 簇桥片区: a place word that only names something else
     _links(entities, nodes)
     return [entities[k] for k in sorted(entities)], region_name
 

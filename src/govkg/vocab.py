@@ -177,4 +177,5 @@ REUSED = {
     "used": PROV.used,
     "SoftwareAgent": PROV.SoftwareAgent,
     "title": DCTERMS.title,
+    "isPartOf": DCTERMS.isPartOf,
 }

@@ -31,7 +31,7 @@ def extract(doc: Document, outline: Outline) -> Extraction:
     statements = {s.id: s for s in outline.statements}
     metrics = []
     groups = []
-    for st in outline.statements:
+    for st in outline.leaves():
         metrics += find_metrics(st)
         groups += find_groups(st)
     direct = _direct_mentions(entities)

@@ -22,7 +22,7 @@ BAD_ENDINGS = re.compile(r"(?:首段|末段|路段|地段|阶段|时段|手段|[
 COUNTERS = frozenset(["个", "家", "项", "所", "处", "座", "条", "批", "名", "张", "套", "件", "户", "类", "支", "期"])
 COUNT_PREFIX = re.compile(r"[\d一二两三四五六七八九十百千万]+(?:余|多)?(?:个|家|项|所|处|座|条|批|大|类|张|套|件|名|户|支)$")
 LEADING_MODIFIERS = re.compile(
-    r"^(?:全市首个|全国首个|全区首个|全国首批|全市首批|首批|首个|唯一|新一轮|新一批|第[一二三四五六七八九十\d]+批|新|老|原|现有|重点|重大|主要|相关|有关|其他|其余|我区|我市|本区|本市|全市|全区|全省|全国性)+"
+    r"^(?:(?:19|20)\d\d年?(?=[\u4e00-\u9fff])|第[一二三四五六七八九十百\d]+届|全市首个|全国首个|全区首个|全国首批|全市首批|首批|首个|唯一|新一轮|新一批|第[一二三四五六七八九十\d]+批|新|老|原|现有|重点|重大|主要|相关|有关|其他|其余|我区|我市|本区|本市|全市|全区|全省|全国性)+"
 )
 GENERIC_TAIL = re.compile(
     r"(?:概念规划|总体规划|规划|实施方案|方案|升级改造|改造提升|提升改造|综合整治|综合治理|专项治理|腾退|迁建|新建|改扩建|扩建|改造|提升|建设|工程|项目|保护)$"
@@ -51,6 +51,9 @@ CATEGORY_TYPES = [
 ROAD_SUFFIXES = ("路", "街", "大道", "大街")
 CONSTRUCTION = re.compile(r"建设|开工|完工|竣工|通车|贯通|建成|改造|新建|修建|施工|打通|实施|工程|道路")
 ADMIN_PREFIX = re.compile(r"^[市区县省]")
+#: Words that make a weakly marked name (…中心) a project: 加快建设武侯科创中心, 科创中心建成投用.
+BUILD_BEFORE = re.compile(r"(?:建设|新建|推进|开工|建成|打造|实施|启动|推动|加快)$")
+BUILD_AFTER = re.compile(r"^(?:建设|开工|建成|竣工|完工|投用|投入使用|启用|正式|基本|主体)")
 PHASE = re.compile(r"[一二三四五六七八九十\d]期$")
 
 
@@ -80,7 +83,7 @@ class Candidate:
 
 def units_of(outline: Outline, text: str) -> list[Unit]:
     out = [Unit(g.title, g.span.start, None, g.id) for g in outline.goals]
-    out += [Unit(s.text, s.span.start, s.id, None) for s in outline.statements]
+    out += [Unit(s.text, s.span.start, s.id, None) for s in outline.leaves()]
     return out
 
 
@@ -195,8 +198,9 @@ def trim(name: str, start: int) -> tuple[str, int]:
     if name2 != name and name.startswith(("“", '"')):
         start += 1
     name = name2
-    sub = re.search(r"(?:[东西南北中]部)?(?:地块|片区|区域|沿线)$", name)
-    if sub and sub.start() >= 3 and lexicon.suffix_of(name[: sub.start()]):
+    sub = re.search(r"(?:[东西南北中]部(?:地块|片区|区域)|地块|沿线)$", name)
+    rest_hit = lexicon.suffix_of(name[: sub.start()]) if sub else None
+    if sub and sub.start() >= 3 and rest_hit is not None and rest_hit[1] == "Area" and rest_hit[2] >= 2:
         name = name[: sub.start()]
     while True:
         m = GENERIC_TAIL.search(name)
@@ -283,6 +287,7 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
             s = _left_name(seg, e)
             if e - s >= 2 and not re.search(r"(?:一批|各类|多个|若干|一些|更多)$", seg[:s]):
                 found.append((s, e))
+        boosted = {(s, e) for s, e in found if BUILD_BEFORE.search(seg[:s]) or BUILD_AFTER.match(seg[e:])}
         # keep maximal spans; a strong name that opens a longer one is kept as nested (潮白河 in 潮白河大桥)
         for s, e in found:
             if any((s2 <= s and e <= e2) and (s2, e2) != (s, e) for s2, e2 in found):
@@ -295,7 +300,11 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
                 outer = lexicon.suffix_of(seg[s:outer_end])
                 if outer is not None and outer_end - len(outer[0]) < e:
                     continue  # 京唐城际 inside 京唐城际铁路: one suffix, not two names
-            out.extend(_make(seg[s:e], unit, idx, unit.offset + seg_start + s, "suffix", unit.text))
+            made = _make(seg[s:e], unit, idx, unit.offset + seg_start + s, "suffix", unit.text)
+            if (s, e) in boosted:
+                for c in made:
+                    c.weight = max(c.weight, 2)
+            out.extend(made)
     return out
 
 
