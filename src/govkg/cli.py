@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -101,6 +102,11 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("govkg: interrupted")
         sys.exit(130)
+    except Exception as exc:  # a bug in govkg: one line, exit 1; GOVKG_DEBUG=1 shows the traceback
+        if os.environ.get("GOVKG_DEBUG"):
+            raise
+        err.print(f"govkg: internal error: {exc} (set GOVKG_DEBUG=1 for a traceback)", markup=False)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -165,6 +165,13 @@ def build(x: Extraction) -> Graph:
         for a in e.associated_with:
             g.add((n, V.associatedWith, entity_iri(a)))
 
+    # task-division fields
+    for r in x.roles:
+        g.add((stmt_iri[r.statement], V.leadUnit if r.role == "lead" else V.supportUnit, entity_iri(r.entity)))
+    for a in ol.assignments:
+        if a.role == "deadline" and a.text:
+            g.add((stmt_iri[a.statement], V.deadline, Literal(a.text)))
+
     # metrics
     counters: dict[str, int] = {}
     for m in x.metrics:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Literal  # noqa: F401  (used in annotations below)
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -78,9 +78,20 @@ class Statement(BaseModel):
     has_parts: bool = False  # a paragraph whose sentences are statements of their own
 
 
+class Assignment(BaseModel):
+    """A field line of a task-division plan: 牵头单位：区发展改革委 under a task."""
+
+    statement: str
+    field: str  # as printed: 牵头单位, 责任单位 …
+    role: Literal["lead", "support", "deadline"]
+    span: Span  # the value after the colon
+    text: str
+
+
 class Outline(BaseModel):
     goals: list[Goal] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
+    assignments: list[Assignment] = Field(default_factory=list)
     review_year: int | None = None
     plan_year: int | None = None
     preamble: Span | None = None
@@ -148,6 +159,14 @@ class StatusClaim(BaseModel):
     span: Span
 
 
+class RoleLink(BaseModel):
+    """An institution named in a task's 牵头单位 (lead) or 责任单位 (support) line."""
+
+    statement: str
+    role: Literal["lead", "support"]
+    entity: str
+
+
 class Extraction(BaseModel):
     """Everything the pipeline found in one report, ready for the graph builder."""
 
@@ -157,4 +176,5 @@ class Extraction(BaseModel):
     metrics: list[Metric] = Field(default_factory=list)
     groups: list[CountedGroup] = Field(default_factory=list)
     statuses: list[StatusClaim] = Field(default_factory=list)
+    roles: list[RoleLink] = Field(default_factory=list)
     region: str | None = None  # canonical name of the report's own Area

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from govkg.errors import StructureError
 from govkg.layout import (
     CJK_RE,
+    FIELD_RE,
     INLINE_ITEM_SPLIT,
     ends_sentence,
     has_inner_terminal,
     headingish,
     marker_of,
 )
-from govkg.models import Document, Goal, Level, Outline, PartName, Span, Statement
+from govkg.models import Assignment, Document, Goal, Level, Outline, PartName, Span, Statement
 
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 BARE_YEAR_RE = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.%％个家项万亿元])")
@@ -153,6 +154,10 @@ def outline(doc: Document) -> Outline:
     prev_head = False
     for i, ln in enumerate(lines):
         nxt = lines[i + 1].text if i + 1 < len(lines) else None
+        if FIELD_RE.match(ln.text):
+            kinds.append(("field", None, None))
+            prev_head = False
+            continue
         m = marker_of(ln.text)
         title = _title(ln).text
         cue = _part_cue(title)
@@ -260,8 +265,20 @@ def outline(doc: Document) -> Outline:
                 )
         part_texts.setdefault(goal.part, []).append(piece.text)
 
+    assignments: list[Assignment] = []
     for i, ln in enumerate(lines):
         kind, rank, cue = kinds[i]
+        if kind == "field":
+            fm = FIELD_RE.match(ln.text)
+            task = next((s for s in reversed(statements) if s.parent is None), None)
+            if fm and task is not None:
+                field = fm.group("field")
+                role = "deadline" if re.search(r"时限|时间|节点", field) else "lead" if re.search(r"牵头|主责", field) else "support"
+                value = ln.text[fm.end() :].strip()
+                start = ln.start + ln.text.index(value, fm.end()) if value else ln.end
+                assignments.append(Assignment(statement=task.id, field=field, role=role,  # type: ignore[arg-type]
+                                              span=Span(start=start, end=start + len(value)), text=value))
+            continue
         if kind.startswith("part"):
             part = cue
             assert part is not None
@@ -314,7 +331,8 @@ def outline(doc: Document) -> Outline:
     review_year, plan_year = _years(doc.text, part_texts)
     for g in goals:
         g.year = review_year if g.part == "review" else plan_year
-    return Outline(goals=goals, statements=statements, review_year=review_year, plan_year=plan_year, preamble=preamble)
+    return Outline(goals=goals, statements=statements, assignments=assignments, review_year=review_year,
+                   plan_year=plan_year, preamble=preamble)
 
 
 def _last_part(kinds: list[tuple[str, int | None, PartName | None]]) -> PartName | None:

@@ -85,6 +85,8 @@ status = GK.status
 statusOf = GK.statusOf
 member = GK.member
 region = GK.region
+leadUnit = GK.leadUnit  # Task -> Institution named in its 牵头单位 line
+supportUnit = GK.supportUnit  # Task -> Institution named in its 责任单位 / 配合单位 line
 goalTree = GK.goalTree
 
 # ---------------------------------------------------------------- datatype properties
@@ -113,6 +115,7 @@ sha256 = GK.sha256
 encoding = GK.encoding
 cleanText = GK.cleanText
 softwareVersion = GK.softwareVersion
+deadline = GK.deadline  # a task's 完成时限 as printed
 
 # ---------------------------------------------------------------- controlled concepts (SKOS)
 MetricKindScheme = GK.MetricKindScheme

@@ -6,7 +6,7 @@ import re
 
 from govkg.extract.entities import CLAUSE_BREAK, find_candidates, units_of
 from govkg.extract.metrics import find_groups, find_metrics
-from govkg.models import Document, Entity, Extraction, Outline, Status, StatusClaim
+from govkg.models import Document, Entity, Extraction, Outline, RoleLink, Status, StatusClaim
 from govkg.resolve import resolve
 
 STATUS_WORDS: list[tuple[re.Pattern[str], Status]] = [
@@ -52,9 +52,18 @@ def extract(doc: Document, outline: Outline) -> Extraction:
                     statuses.append(StatusClaim(entity=e.name, status=status, statement=mention.statement,
                                                 span=mention.span))
                     break
+    roles: list[RoleLink] = []
+    for a in outline.assignments:
+        if a.role == "deadline":
+            continue
+        for e in entities:
+            if any(a.span.start <= m.span.start and m.span.end <= a.span.end and m.nested_in is None for m in e.mentions):
+                link = RoleLink(statement=a.statement, role=a.role, entity=e.name)  # type: ignore[arg-type]
+                if link not in roles:
+                    roles.append(link)
     _ = statements
     return Extraction(document=doc, outline=outline, entities=entities, metrics=metrics, groups=groups,
-                      statuses=statuses, region=region)
+                      statuses=statuses, roles=roles, region=region)
 
 
 def _direct_mentions(entities: list[Entity]) -> dict[str, list[tuple[int, int, str]]]:

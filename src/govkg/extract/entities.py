@@ -14,7 +14,12 @@ SEGMENT_BREAK = re.compile(r"[，,。；;：:！？!?（）()、]")
 QUOTED = re.compile(r"[“\"]([^”\"“]{1,20})[”\"]")
 DIGIT = re.compile(r"\d")
 PLURAL_PREFIX = re.compile(r"^(?:一批|一系列|各类|各项|各|多个|若干|一些|部分|等|诸多|众多|更多|其他)")
-LEADING_VERBS = frozenset(["发展", "建设", "打造", "实施", "推进", "开展", "培育", "引进", "新建", "改造", "提升", "完善", "优化", "加强", "创建", "筹建", "谋划", "建成", "开工", "更新", "打好", "打赢"])
+LEADING_VERBS = frozenset("发展 建设 打造 实施 推进 开展 培育 引进 新建 改造 改扩建 扩建 提升 完善 优化 加强 创建 筹建 谋划 建成 开工 更新 打好 打赢".split())
+#: What follows a counted category, not a name: 引进创新药研发项目不少于8个, 新建生态绿道12公里.
+NEXT_COUNT = re.compile(r"^(?:不少于|不低于|超过|达到|达|共|累计|[\d])")
+VERB_AREA_ENDINGS = re.compile(r"(?:扩区|入区|出区|进区|建区|强区|兴区|富区|美区|活区|护区)$")
+EVENT_BEFORE = re.compile(r"(?:举办|办好|承办|举行|筹办|主办|开幕)$")
+CLUSTER_BEFORE = re.compile(r"(?:做强|做大|做优|壮大|培育|发展|集聚|引领|打造|推动|布局)$")
 #: Tokens that never sit inside a name: a candidate containing one is a clause, not a name (推动元宇宙发展).
 INNER_STOP = frozenset(["推动", "推进", "加快", "加强", "加速", "促进", "深化", "实施", "开展", "完成", "实现", "确保", "力争", "积极", "大力", "着力", "全力", "进一步", "和", "与", "及", "在", "对", "为", "将", "把", "了"])
 HIGH_MANNER = re.compile(r"^(?:高标准|高质量|高水平|高品质)(?=建设|完成|推进|打造|实施|举办|服务|办好)")
@@ -22,7 +27,7 @@ BAD_ENDINGS = re.compile(r"(?:首段|末段|路段|地段|阶段|时段|手段|[
 COUNTERS = frozenset(["个", "家", "项", "所", "处", "座", "条", "批", "名", "张", "套", "件", "户", "类", "支", "期"])
 COUNT_PREFIX = re.compile(r"[\d一二两三四五六七八九十百千万]+(?:余|多)?(?:个|家|项|所|处|座|条|批|大|类|张|套|件|名|户|支)$")
 LEADING_MODIFIERS = re.compile(
-    r"^(?:(?:19|20)\d\d年?(?=[\u4e00-\u9fff])|第[一二三四五六七八九十百\d]+届|全市首个|全国首个|全区首个|全国首批|全市首批|首批|首个|唯一|新一轮|新一批|第[一二三四五六七八九十\d]+批|新|老|原|现有|重点|重大|主要|相关|有关|其他|其余|我区|我市|本区|本市|全市|全区|全省|全国性)+"
+    r"^(?:(?:19|20)\d\d年?(?=[\u4e00-\u9fff])|第[一二三四五六七八九十百\d]+届|全市首个|全国首个|全区首个|全国首批|全市首批|首批|首个|唯一|新一轮|新一批|第[一二三四五六七八九十\d]+批|现有|重点|重大|主要|相关|有关|其他|其余|我区|我市|本区|本市|全市|全区|全省|全国性)+"
 )
 GENERIC_TAIL = re.compile(
     r"(?:概念规划|总体规划|规划|实施方案|方案|升级改造|改造提升|提升改造|综合整治|综合治理|专项治理|腾退|迁建|新建|改扩建|扩建|改造|提升|建设|工程|项目|保护)$"
@@ -65,6 +70,7 @@ class Unit:
     offset: int  # start of text in Document.text
     statement: str | None
     goal: str | None
+    kind: str = "statement"  # statement | heading | assignment
 
 
 @dataclass
@@ -82,8 +88,26 @@ class Candidate:
 
 
 def units_of(outline: Outline, text: str) -> list[Unit]:
-    out = [Unit(g.title, g.span.start, None, g.id) for g in outline.goals]
+    out = [Unit(g.title, g.span.start, None, g.id, "heading") for g in outline.goals]
     out += [Unit(s.text, s.span.start, s.id, None) for s in outline.leaves()]
+    out += [Unit(a.text, a.span.start, a.statement, None, "assignment") for a in outline.assignments if a.role != "deadline"]
+    return out
+
+
+def assignment_candidates(unit: Unit, idx: int) -> list[Candidate]:
+    """牵头单位：区发展改革委、区财政局 — every listed unit is an institution."""
+    out = []
+    pos = 0
+    for piece in re.split(r"([、，,；;和及])", unit.text):
+        if len(piece) == 1 and piece in "、，,；;和及":
+            pos += 1
+            continue
+        name = piece.strip()
+        lead = len(piece) - len(piece.lstrip())
+        if 2 <= len(name) <= 30 and name not in lexicon.generic() and not PLURAL_PREFIX.match(name):
+            s = unit.offset + pos + lead
+            out.append(Candidate(name, "Institution", 3, "assignment", s, s + len(name), idx))
+        pos += len(piece)
     return out
 
 
@@ -117,7 +141,7 @@ def is_generic(name: str) -> bool:
     if n in g or PLURAL_PREFIX.match(n):
         return True
     core = LEADING_MODIFIERS.sub("", n)
-    core = re.sub(r"^(?:市级|区级|县级|省级|市属|区属|央属|各级)", "", core)
+    core = re.sub(r"^(?:省市|市区|区县|市级|区级|县级|省级|市属|区属|央属|各级|[市区县省](?=[\u4e00-\u9fff]{2}))", "", core)
     core = re.sub(r"^(?:三级甲等|三级乙等|二级甲等|三甲|二甲)", "", core)
     bare = lexicon.suffix_of("x" + core)
     if not core or core in g or (bare is not None and bare[0] == core and bare[2] < 3):
@@ -156,7 +180,7 @@ def plausible(name: str, quoted: bool = False) -> bool:
         return False
     if name in lexicon.function_words() or re.fullmatch(r"[一二两三四五六七八九十]+[\u4e00-\u9fff]", name):
         return False
-    if BAD_ENDINGS.search(name) or re.match(r"[一二两三四五六七八九十]+年", name):
+    if BAD_ENDINGS.search(name) or VERB_AREA_ENDINGS.search(name) or re.match(r"[一二两三四五六七八九十]+年", name):
         return False
     first = tokens(name)[0][0]
     if first in COUNTERS or (len(first) == 1 and first in _SUFFIX_WORDS() and len(name) > 2 and first not in "市区县省"):
@@ -251,9 +275,15 @@ def _left_name(seg: str, end: int) -> int:
     """Start of the name that ends at `end` in a segment: after the nearest function word, number or quote."""
     toks = [t for t in tokens(seg[:end])]
     start = end
-    for word, s, _e in reversed(toks):
+    for word, s, e in reversed(toks):
+        code = re.fullmatch(r"[A-Za-z]*\d+", word) and (re.match(r"[A-Za-z]", word) or seg[e : e + 1] in ("号", "线"))
+        if DIGIT.search(word) and code:
+            start = s
+            continue  # G351线, 4号线: a code inside a name
         if word in lexicon.function_words() or word in "“”\"《》" or DIGIT.search(word) or PLURAL_PREFIX.fullmatch(word) or word in COUNTERS:
             break
+        if word == "大" and s > 0 and re.match(r"[一二两三四五六七八九十\d]", seg[s - 1]):
+            break  # 三大新兴产业集群: the group phrase, not a name
         if re.fullmatch(r"[一二两三四五六七八九十百千]+(?:个|家|项|所|处|座|条|批|大|类)?", word):
             break
         start = s
@@ -285,17 +315,24 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
             if nxt and nxt not in lexicon.function_words() and _jieba().FREQ.get(t + nxt, 0) > 0:
                 continue  # 战略|定位, 中心|城市: the ending opens a longer word
             s = _left_name(seg, e)
-            if e - s >= 2 and not re.search(r"(?:一批|各类|多个|若干|一些|更多)$", seg[:s]):
+            if e - s >= 2 and not re.search(r"(?:一批|各类|多个|若干|一些|更多)$", seg[:s]) and not NEXT_COUNT.match(seg[e:]):
                 found.append((s, e))
-        boosted = {(s, e) for s, e in found if BUILD_BEFORE.search(seg[:s]) or BUILD_AFTER.match(seg[e:])}
+        boosted = {
+            (s, e)
+            for s, e in found
+            if BUILD_BEFORE.search(seg[:s]) or BUILD_AFTER.match(seg[e:]) or EVENT_BEFORE.search(seg[:s])
+            or CLUSTER_BEFORE.search(seg[:s])
+        }
         # keep maximal spans; a strong name that opens a longer one is kept as nested (潮白河 in 潮白河大桥)
         for s, e in found:
             if any((s2 <= s and e <= e2) and (s2, e2) != (s, e) for s2, e2 in found):
                 if not any(s2 == s and e2 > e for s2, e2 in found) or e - s < 3:
                     continue
                 hit = lexicon.suffix_of(seg[s:e])
-                if hit is None or hit[2] < 2 or (hit[2] == 2 and hit[1] not in ("Institution", "Area")):
+                if hit is None or hit[2] < 2 or (hit[2] == 2 and hit[1] not in ("Institution", "Area", "Facility")):
                     continue
+                if hit[0] in ROAD_SUFFIXES or hit[0] in ("线", "大桥"):
+                    continue  # 武侯大道 inside 武侯大道快速化改造: the project's own road
                 outer_end = max(e2 for s2, e2 in found if s2 == s)
                 outer = lexicon.suffix_of(seg[s:outer_end])
                 if outer is not None and outer_end - len(outer[0]) < e:
@@ -349,7 +386,7 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
 
 def _locator_split(name: str) -> int | None:
     """Where an opening area (…小镇, …镇, …商务区) ends, when a separately named thing follows it."""
-    for suf in ("小镇", "古镇", "商务区", "园区", "镇", "乡", "街道", "区"):
+    for suf in ("小镇", "古镇", "商务区", "园区", "镇", "乡", "街道"):
         i = name.find(suf)
         while i != -1:
             cut = i + len(suf)
@@ -534,6 +571,9 @@ def quoted_candidates(unit: Unit, idx: int) -> list[Candidate]:
 def find_candidates(units: list[Unit]) -> list[Candidate]:
     out: list[Candidate] = []
     for i, u in enumerate(units):
+        if u.kind == "assignment":
+            out += assignment_candidates(u, i)
+            continue
         out += enumeration_candidates(u, i)
         out += suffix_candidates(u, i)
         out += context_candidates(u, i)
