@@ -212,7 +212,7 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
             continue
         if e.type not in ("Institution", "Area", "Facility"):
             del entities[k]  # 法治政府建设 inside 全国法治政府建设示范区: a word of the name, not a thing of its own
-        elif nodes[k].sources <= {"dictionary"} and all(m.surface != k for m in e.mentions):
+        elif e.type == "Area" and nodes[k].sources <= {"dictionary"} and all(m.surface != k for m in e.mentions):
             del entities[k]  # 簇桥 in 簇桥片区: a place word that only names something else
     _links(entities, nodes)
     return [entities[k] for k in sorted(entities)], region_name

@@ -141,8 +141,10 @@ def is_generic(name: str) -> bool:
     if n in g or PLURAL_PREFIX.match(n):
         return True
     core = LEADING_MODIFIERS.sub("", n)
-    core = re.sub(r"^(?:省市|市区|区县|市级|区级|县级|省级|市属|区属|央属|各级|[市区县省](?=[\u4e00-\u9fff]{2}))", "", core)
+    core = re.sub(r"^(?:省市|市区|区县|市级|区级|县级|省级|市属|区属|央属|各级)", "", core)
     core = re.sub(r"^(?:三级甲等|三级乙等|二级甲等|三甲|二甲)", "", core)
+    if re.sub(r"^[市区县省](?=[\u4e00-\u9fff]{2})", "", core) in g:
+        return True  # 区重点项目: the district's share of a class
     bare = lexicon.suffix_of("x" + core)
     if not core or core in g or (bare is not None and bare[0] == core and bare[2] < 3):
         return True
@@ -155,8 +157,8 @@ def is_generic(name: str) -> bool:
             return True
         if (mod in _MODIFIERS or mod.endswith("类")) and bare and hb[2] < 3:  # type: ignore[index]
             return True
-        if mod in g and bare and hb[2] < 3:  # type: ignore[index]
-            return True
+        if mod in g and bare and hb[2] < 3 and hb[1] != "Program":  # type: ignore[index]
+            return True  # 集租房项目 is generic; 高质量发展意见 names a document
     return False
 
 
