@@ -73,8 +73,8 @@ def _known_index() -> dict[str, lexicon.Known]:
     generic = lexicon.generic()
     for k in lexicon.known_entities():
         for n in (k.name, *k.aliases):
-            if n != k.name and n in generic:
-                continue  # 城市更新 names a programme only in its full form
+            if n in generic:
+                continue  # 城市更新, 乡村振兴: topic words, not names, whatever a dictionary says
             if len(n) >= 3 or n == k.name and len(n) >= 2:
                 out.setdefault(n, k)
     return out

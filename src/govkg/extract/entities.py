@@ -98,8 +98,8 @@ def assignment_candidates(unit: Unit, idx: int) -> list[Candidate]:
     """牵头单位：区发展改革委、区财政局 — every listed unit is an institution."""
     out = []
     pos = 0
-    for piece in re.split(r"([、，,；;和及])", unit.text):
-        if len(piece) == 1 and piece in "、，,；;和及":
+    for piece in re.split(r"([、，,；;])", unit.text):
+        if len(piece) == 1 and piece in "、，,；;":
             pos += 1
             continue
         name = piece.strip()
@@ -143,8 +143,13 @@ def is_generic(name: str) -> bool:
     core = LEADING_MODIFIERS.sub("", n)
     core = re.sub(r"^(?:省市|市区|区县|市级|区级|县级|省级|市属|区属|央属|各级)", "", core)
     core = re.sub(r"^(?:三级甲等|三级乙等|二级甲等|三甲|二甲)", "", core)
-    if re.sub(r"^[市区县省](?=[\u4e00-\u9fff]{2})", "", core) in g:
-        return True  # 区重点项目: the district's share of a class
+    unprefixed = re.sub(r"^[市区县省](?=[\u4e00-\u9fff]{2})", "", core)
+    if unprefixed != core and unprefixed in g:
+        head = lexicon.suffix_of("x" + unprefixed)
+        # 区重点项目 is the district's share of a class; 区妇幼保健院 and 区体育场 are the district's own
+        return head is None or head[1] not in ("Institution", "Facility")
+    if core in g:
+        return True
     bare = lexicon.suffix_of("x" + core)
     if not core or core in g or (bare is not None and bare[0] == core and bare[2] < 3):
         return True
@@ -224,6 +229,9 @@ def trim(name: str, start: int) -> tuple[str, int]:
     if name2 != name and name.startswith(("“", '"')):
         start += 1
     name = name2
+    comp = re.search(r"(?:主线|全线|主体|首段|[东西南北]线|[东西南北]段)$", name)
+    if comp and comp.start() >= 3:
+        name = name[: comp.start()]
     sub = re.search(r"(?:[东西南北中]部(?:地块|片区|区域)|地块|沿线)$", name)
     rest_hit = lexicon.suffix_of(name[: sub.start()]) if sub else None
     if sub and sub.start() >= 3 and rest_hit is not None and rest_hit[1] == "Area" and rest_hit[2] >= 2:
@@ -250,6 +258,10 @@ def type_by_suffix(name: str, context: str) -> tuple[str, int] | None:
             return "Project", 3
         return None
     suf, typ, weight = hit
+    if suf.endswith("段"):
+        inner = lexicon.suffix_of(re.sub(r"[\u4e00-\u9fff]{1,4}段$", "", name))
+        if inner is not None:
+            return ("Area" if inner[1] == "Area" else "Project"), max(weight, 2)
     if typ == "Project" and suf in ROAD_SUFFIXES and not CONSTRUCTION.search(context):
         return "Area", weight
     return typ, weight
@@ -301,17 +313,30 @@ def _left_name(seg: str, end: int) -> int:
 _UNITS = ("个", "家", "项", "所", "处", "座", "条", "批", "名", "张", "套", "件", "户", "类", "支", "公里", "平方米", "亩", "公顷", "万", "亿")
 
 
+def _name_ends(seg: str, toks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Token ends, plus ends of two-character-or-longer suffixes that fall inside an uncommon token (创新区|新)."""
+    out = [(t, s, e) for t, s, e in toks]
+    for t, s, e in toks:
+        if len(t) < 2 or _common(t):
+            continue
+        for p in range(s + 1, e):
+            hit = lexicon.suffix_of(seg[:p][-8:])
+            if hit is not None and len(hit[0]) >= 2 and p - len(hit[0]) < s + (p - s):
+                out.append((seg[s:p], s, p))
+    return sorted(set(out), key=lambda x: (x[2], x[1]))
+
+
 def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
     """Maximal names ending in a known suffix, split at locators (张家湾设计小镇 | 北建院)."""
     out: list[Candidate] = []
     for seg_start, seg in _segments(unit.text, SEGMENT_BREAK):
         found: list[tuple[int, int]] = []
         toks = tokens(seg)
-        for t, ts, e in toks:
+        for t, ts, e in _name_ends(seg, toks):
             hit = lexicon.suffix_of(seg[:e][-8:])
             if hit is None and not PHASE.search(seg[:e]):
                 continue
-            if hit is not None and len(hit[0]) < len(t) and t not in _SUFFIX_WORDS() and _common(t):
+            if e == ts + len(t) and hit is not None and len(hit[0]) < len(t) and t not in _SUFFIX_WORDS() and _common(t):
                 continue  # 思路, 发展, 布局: the ending belongs to an ordinary word
             nxt = next((w for w, ws, _we in toks if ws == e), None)
             if nxt and nxt not in lexicon.function_words() and _jieba().FREQ.get(t + nxt, 0) > 0:
@@ -333,12 +358,17 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
                 hit = lexicon.suffix_of(seg[s:e])
                 if hit is None or hit[2] < 2 or (hit[2] == 2 and hit[1] not in ("Institution", "Area", "Facility")):
                     continue
-                if hit[0] in ROAD_SUFFIXES or hit[0] in ("线", "大桥"):
-                    continue  # 武侯大道 inside 武侯大道快速化改造: the project's own road
-                outer_end = max(e2 for s2, e2 in found if s2 == s)
-                outer = lexicon.suffix_of(seg[s:outer_end])
-                if outer is not None and outer_end - len(outer[0]) < e:
-                    continue  # 京唐城际 inside 京唐城际铁路: one suffix, not two names
+                outermost = lexicon.suffix_of(seg[s : max(e2 for s2, e2 in found if s2 == s)])
+                if (hit[0] in ROAD_SUFFIXES or hit[0] == "线") and not (outermost and outermost[0].endswith("段")):
+                    continue  # 武侯大道 inside 武侯大道快速化改造 is the project's own road; a 段 is a part of a line
+                covered = False
+                for s2, e2 in found:
+                    if s2 == s and e2 > e:
+                        outer = lexicon.suffix_of(seg[s:e2])
+                        if outer is not None and e2 - len(outer[0]) < e:
+                            covered = True  # 京唐城际 inside 京唐城际铁路: one suffix, not two names
+                if covered:
+                    continue
             made = _make(seg[s:e], unit, idx, unit.offset + seg_start + s, "suffix", unit.text)
             if (s, e) in boosted:
                 for c in made:
