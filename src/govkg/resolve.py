@@ -40,6 +40,7 @@ class _Node:
     surfaces: set[str] = field(default_factory=set)
     located_in: set[str] = field(default_factory=set)
     dictionary: bool = False
+    place_short_only: bool = True  # known only by a place's short form (簇桥 for 簇桥街道)
 
 
 # ---------------------------------------------------------------- dictionaries and the report's region
@@ -75,7 +76,7 @@ def _known_index() -> dict[str, lexicon.Known]:
         for n in (k.name, *k.aliases):
             if n in generic:
                 continue  # 城市更新, 乡村振兴: topic words, not names, whatever a dictionary says
-            if len(n) >= 3 or n == k.name and len(n) >= 2:
+            if len(n) >= 3 or (n == k.name or k.source == "zones.tsv") and len(n) >= 2:
                 out.setdefault(n, k)
     return out
 
@@ -90,10 +91,10 @@ def dictionary_names(region: lexicon.Place | None) -> dict[str, lexicon.Known]:
         county = region.name if region.level == "county" else None
         for p in lexicon.places():
             if p.level == "town" and county is not None and p.county == county and p.parent_code == region.code:
-                k = lexicon.Known(p.name, "Area", (p.short,) if len(p.short) >= 2 else (), "places.tsv")
+                k = lexicon.Known(p.name, "Area", (p.short,) if len(p.short) >= 2 else (), "places.tsv#town")
                 names[p.name] = k
                 if len(p.short) >= 2 and p.short not in lexicon.generic():
-                    names.setdefault(p.short, k)
+                    names.setdefault(p.short, lexicon.Known(p.name, "Area", k.aliases, "places.tsv#short"))
     return names
 
 
@@ -131,6 +132,27 @@ def dictionary_candidates(units: list[Unit], names: dict[str, lexicon.Known]) ->
 
 
 # ---------------------------------------------------------------- merging
+def _split_place_prefixes(cands: list[Candidate], names: dict[str, lexicon.Known]) -> None:
+    """宋庄首开印象街 is 首开印象街 located in 宋庄: split a known place that opens a name of another class."""
+    from govkg.extract.entities import is_generic, type_by_suffix
+
+    places = sorted((n for n, k in names.items() if k.source in ("places.tsv#town", "places.tsv#short")),
+                    key=len, reverse=True)
+    for c in cands:
+        if c.source.startswith("dictionary") or c.canonical:
+            continue
+        for p in places:
+            if c.name.startswith(p) and len(c.name) - len(p) >= 3:
+                rest = c.name[len(p):]
+                typed = type_by_suffix(rest, "")
+                bare = re.sub(r"[一二三四五六七八九十\d]期$", "", rest)
+                if typed is None or typed[0] not in ("Project", "Facility") or is_generic(bare) or not plausible(rest):
+                    break
+                c.name, c.start, c.located_in = rest, c.start + len(p), names[p].name
+                c.type, c.weight = typed[0], max(c.weight, typed[1])
+                break
+
+
 def _abbreviates(short: str, long: str) -> bool:
     """文旅区 abbreviates 文化旅游区: same last character, each earlier character opens a two-character word."""
     if len(short) < 3 or len(long) != 2 * (len(short) - 1) + 1 or short[-1] != long[-1]:
@@ -156,6 +178,7 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
                 continue
             kept.append(c)
 
+    _split_place_prefixes(kept, names)
     nodes: dict[str, _Node] = {}
     alias_of: dict[str, str] = {}
     for c in sorted(kept, key=lambda c: (c.start, c.end, c.name)):
@@ -169,6 +192,7 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
         node.sources.add(c.source.split(":")[0])
         node.surfaces.add(normalise(c.name))
         node.dictionary = node.dictionary or c.source.startswith("dictionary")
+        node.place_short_only = node.place_short_only and c.source.endswith("#short")
         if c.located_in:
             node.located_in.add(normalise(c.located_in))
 
@@ -195,13 +219,14 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
         t.surfaces |= s.surfaces | {short}
         t.located_in |= s.located_in
         t.dictionary = t.dictionary or s.dictionary
+        t.place_short_only = t.place_short_only and s.place_short_only
 
     # evidence: a weak ending alone does not make a name
     nodes = {k: n for k, n in nodes.items() if n.max_weight >= 2 or len(n.sources) >= 2}
 
     region_name = region.name if region is not None else None
     if region is not None and region.name not in nodes:
-        nodes[region.name] = _Node(region.name, Counter({"Area": 4}), 4, {"region"}, {region.name}, set(), True)
+        nodes[region.name] = _Node(region.name, Counter({"Area": 4}), 4, {"region"}, {region.name}, set(), True, False)
 
     entities = {k: Entity(name=k, type=_vote(n), aliases=sorted(n.surfaces - {k}), sources=sorted(n.sources))
                 for k, n in nodes.items()}
@@ -210,9 +235,9 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
         e = entities[k]
         if k == region_name or not e.mentions or any(m.nested_in is None for m in e.mentions):
             continue
-        if e.type not in ("Institution", "Area", "Facility"):
+        if e.type in ("Program", "Event", "IndustryCluster"):
             del entities[k]  # 法治政府建设 inside 全国法治政府建设示范区: a word of the name, not a thing of its own
-        elif e.type == "Area" and nodes[k].sources <= {"dictionary"} and all(m.surface != k for m in e.mentions):
+        elif nodes[k].place_short_only:
             del entities[k]  # 簇桥 in 簇桥片区: a place word that only names something else
     _links(entities, nodes)
     return [entities[k] for k in sorted(entities)], region_name

@@ -15,6 +15,8 @@ QUOTED = re.compile(r"[“\"]([^”\"“]{1,20})[”\"]")
 DIGIT = re.compile(r"\d")
 PLURAL_PREFIX = re.compile(r"^(?:一批|一系列|各类|各项|各|多个|若干|一些|部分|等|诸多|众多|更多|其他)")
 LEADING_VERBS = frozenset("发展 建设 打造 实施 推进 开展 培育 引进 新建 改造 改扩建 扩建 提升 完善 优化 加强 创建 筹建 谋划 建成 开工 更新 打好 打赢".split())
+#: Abstract nouns that a preceding noun merely qualifies: 战略定位, 发展目标, 建设要求.
+ABSTRACT_HEADS = frozenset("定位 目标 要求 方向 部署 精神 思路 任务 意义 理念 格局 体系 水平 能力 环境 优势 品质".split())
 #: What follows a counted category, not a name: 引进创新药研发项目不少于8个, 新建生态绿道12公里.
 NEXT_COUNT = re.compile(r"^(?:不少于|不低于|超过|达到|达|共|累计|[\d])")
 VERB_AREA_ENDINGS = re.compile(r"(?:扩区|入区|出区|进区|建区|强区|兴区|富区|美区|活区|护区)$")
@@ -232,7 +234,7 @@ def trim(name: str, start: int) -> tuple[str, int]:
     comp = re.search(r"(?:主线|全线|主体|首段|[东西南北]线|[东西南北]段)$", name)
     if comp and comp.start() >= 3:
         name = name[: comp.start()]
-    sub = re.search(r"(?:[东西南北中]部(?:地块|片区|区域)|地块|沿线)$", name)
+    sub = re.search(r"(?:[东西南北中]部(?:地块|片区|区域)|地块|沿线|重点组团|组团)$", name)
     rest_hit = lexicon.suffix_of(name[: sub.start()]) if sub else None
     if sub and sub.start() >= 3 and rest_hit is not None and rest_hit[1] == "Area" and rest_hit[2] >= 2:
         name = name[: sub.start()]
@@ -313,6 +315,19 @@ def _left_name(seg: str, end: int) -> int:
 _UNITS = ("个", "家", "项", "所", "处", "座", "条", "批", "名", "张", "套", "件", "户", "类", "支", "公里", "平方米", "亩", "公顷", "万", "亿")
 
 
+def _boosted(seg: str, s: int, e: int) -> bool:
+    """Context that confirms a weakly marked name of the matching class (加快建设…中心, 举办…节, 做强…产业)."""
+    hit = lexicon.suffix_of(seg[s:e])
+    typ = hit[1] if hit else "Project"
+    if typ in ("Project", "Facility", "Area"):
+        return bool(BUILD_BEFORE.search(seg[:s]) or BUILD_AFTER.match(seg[e:]))
+    if typ == "Event":
+        return bool(EVENT_BEFORE.search(seg[:s]))
+    if typ == "IndustryCluster":
+        return bool(CLUSTER_BEFORE.search(seg[:s]))
+    return False
+
+
 def _name_ends(seg: str, toks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Token ends, plus ends of two-character-or-longer suffixes that fall inside an uncommon token (创新区|新)."""
     out = [(t, s, e) for t, s, e in toks]
@@ -341,15 +356,12 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
             nxt = next((w for w, ws, _we in toks if ws == e), None)
             if nxt and nxt not in lexicon.function_words() and _jieba().FREQ.get(t + nxt, 0) > 0:
                 continue  # 战略|定位, 中心|城市: the ending opens a longer word
+            if nxt in ABSTRACT_HEADS:
+                continue  # 城市副中心战略|定位: the name is only an attribute of an abstract noun
             s = _left_name(seg, e)
             if e - s >= 2 and not re.search(r"(?:一批|各类|多个|若干|一些|更多)$", seg[:s]) and not NEXT_COUNT.match(seg[e:]):
                 found.append((s, e))
-        boosted = {
-            (s, e)
-            for s, e in found
-            if BUILD_BEFORE.search(seg[:s]) or BUILD_AFTER.match(seg[e:]) or EVENT_BEFORE.search(seg[:s])
-            or CLUSTER_BEFORE.search(seg[:s])
-        }
+        boosted = {(s, e) for s, e in found if _boosted(seg, s, e)}
         # keep maximal spans; a strong name that opens a longer one is kept as nested (潮白河 in 潮白河大桥)
         for s, e in found:
             if any((s2 <= s and e <= e2) and (s2, e2) != (s, e) for s2, e2 in found):
@@ -369,7 +381,9 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
                             covered = True  # 京唐城际 inside 京唐城际铁路: one suffix, not two names
                 if covered:
                     continue
-            made = _make(seg[s:e], unit, idx, unit.offset + seg_start + s, "suffix", unit.text)
+            hit = lexicon.suffix_of(seg[s:e])
+            cluster = (s, e) in boosted and hit is not None and hit[1] == "IndustryCluster"
+            made = _make(seg[s:e], unit, idx, unit.offset + seg_start + s, "suffix", unit.text, lenient=cluster)
             if (s, e) in boosted:
                 for c in made:
                     c.weight = max(c.weight, 2)
@@ -400,6 +414,8 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
         if plausible(area):
             out.append(Candidate(area, "Area", 3, source + "+locator", start, start + loc, idx))
             located = area
+        if not plausible(rest):
+            return out  # 双楠片区 | 雨污分流改造: the area is the name, the rest a generic work
         name, start = rest, start + loc
     typed = type_by_suffix(name, context)
     if forced is not None:
@@ -418,15 +434,16 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
 
 def _locator_split(name: str) -> int | None:
     """Where an opening area (…小镇, …镇, …商务区) ends, when a separately named thing follows it."""
-    for suf in ("小镇", "古镇", "商务区", "园区", "镇", "乡", "街道"):
+    for suf in ("小镇", "古镇", "商务区", "园区", "片区", "镇", "乡", "街道"):
         i = name.find(suf)
         while i != -1:
             cut = i + len(suf)
             rest = name[cut:]
             hit = lexicon.suffix_of(rest) if rest else None
-            if cut >= 3 and len(rest) >= 3 and hit is not None and len(rest) > len(hit[0]) and not PHASE.fullmatch(rest):
+            if cut >= 3 and len(rest) >= 3 and hit is not None and (len(rest) > len(hit[0]) or hit[2] >= 2) \
+                    and not PHASE.fullmatch(rest):
                 at_boundary = any(te == cut for _t, _ts, te in tokens(name))
-                if at_boundary and not rest.startswith("第") and plausible(rest):
+                if at_boundary and not rest.startswith("第"):
                     return cut
             i = name.find(suf, i + 1)
     return None
@@ -586,6 +603,8 @@ def quoted_candidates(unit: Unit, idx: int) -> list[Candidate]:
         ctx = QUOTE_CONTEXT.match(after)
         if typed is not None and typed[1] >= 2:
             typ, w = typed
+        elif typed is not None and typed[0] in ("Project", "Area", "Facility") and BUILD_BEFORE.search(unit.text[: m.start()]):
+            typ, w = typed[0], 2
         elif ctx and ctx.group("prog"):
             typ, w = "Program", 2
         elif ctx and ctx.group("ind"):
