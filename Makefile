@@ -21,7 +21,7 @@ test: $(STAMP_TEST)
 	@status=0; \
 	$(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then \
-		echo "make test: FAILED: pytest collected no tests (exit code 5)" >&2; \
+		echo "make test: FAILED: pytest ran no tests (exit code 5)" >&2; \
 	elif [ $$status -ne 0 ]; then \
 		echo "make test: FAILED: pytest exited with code $$status" >&2; \
 	fi; \
@@ -53,9 +53,12 @@ check-graph: $(STAMP_RUN)
 	[ $$bad -eq 0 ] && echo "check-graph: graph/ equals a fresh build"; \
 	exit $$bad
 
+# Both linters run, whatever the first one finds.
 lint: $(STAMP_TEST)
-	$(BIN)/ruff check src tests
-	$(BIN)/mypy src
+	@status=0; \
+	echo "$(BIN)/ruff check src tests"; $(BIN)/ruff check src tests || status=1; \
+	echo "$(BIN)/mypy src"; $(BIN)/mypy src || status=1; \
+	exit $$status
 
 bench: $(STAMP_RUN)
 	$(BIN)/python benchmarks/bench_build.py

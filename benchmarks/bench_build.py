@@ -105,12 +105,19 @@ def serializers(runs: int) -> list[tuple[str, float, int]]:
     ]
 
 
+def ms(seconds: float) -> str:
+    value = seconds * 1000
+    return f"{value:.1f} ms" if value < 10 else f"{value:.0f} ms"
+
+
 def table(header: list[str], rows: list[list[str]]) -> str:
     """Plain text, first column left-aligned, the others right-aligned."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
 
     return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
@@ -124,20 +131,28 @@ def main() -> None:
     first, median, triples, chars = stages(runs)
     writers = serializers(runs)
 
-    print(f"govkg {govkg.__version__}, Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
-          f"{os.cpu_count()} CPUs")
-    print(f"bundled report {bundled_report().name}: {chars} characters of text, {triples} triples; median of {runs} runs")
+    print(
+        f"govkg {govkg.__version__}, Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs"
+    )
+    print(
+        f"bundled report {bundled_report().name}: {chars} characters of text, {triples} triples; median of {runs} runs"
+    )
     print()
     rows = [
         ["govkg build, fresh process: wall time", f"{statistics.median(walls):.2f} s", ""],
         ["govkg build, fresh process: peak RSS", f"{statistics.median(peaks):.0f} MiB", ""],
     ]
-    rows += [[f"stage {s}", f"{median[s] * 1000:.0f} ms", f"{first[s] * 1000:.0f} ms"] for s in median]
-    rows.append(["stages, total", f"{sum(median.values()) * 1000:.0f} ms", f"{sum(first.values()) * 1000:.0f} ms"])
+    rows += [[f"stage {s}", ms(median[s]), ms(first[s])] for s in median]
+    rows.append(["stages, total", ms(sum(median.values())), ms(sum(first.values()))])
     print(table(["measurement", "median", "first run"], rows))
     print()
-    print(table(["Turtle writer, same graph", "median", "output"],
-                [[name, f"{sec * 1000:.0f} ms", f"{size / 1024:.0f} KiB"] for name, sec, size in writers]))
+    print(
+        table(
+            ["Turtle writer, same graph", "median", "output"],
+            [[name, ms(sec), f"{size / 1024:.0f} KiB"] for name, sec, size in writers],
+        )
+    )
 
 
 if __name__ == "__main__":

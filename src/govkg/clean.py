@@ -7,7 +7,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from govkg.layout import (
-    CJK_RE,
     COUNTER_START,
     FIELD_RE,
     PAGE_NUMBER_RE,

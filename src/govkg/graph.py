@@ -150,27 +150,27 @@ def build(x: Extraction) -> Graph:
         n = entity_iri(e.name)
         g.add((n, RDF.type, V.ENTITY_CLASSES[e.type]))
         g.add((n, RDFS.label, _zh(e.name)))
-        for a in e.aliases:
-            g.add((n, SKOS.altLabel, _zh(a)))
-        for m in e.mentions:
-            if m.statement is not None:
-                g.add((stmt_iri[m.statement], V.mentions, n))
-            if m.nested_in is not None:
+        for alias in e.aliases:
+            g.add((n, SKOS.altLabel, _zh(alias)))
+        for mention in e.mentions:
+            if mention.statement is not None:
+                g.add((stmt_iri[mention.statement], V.mentions, n))
+            if mention.nested_in is not None:
                 continue
-            goal = goal_of.get(m.statement) if m.statement else m.goal
+            goal = goal_of.get(mention.statement) if mention.statement else mention.goal
             if goal is not None:
                 g.add((n, V.serves, goal_iri[goal]))
-        for a in e.located_in:
-            g.add((n, V.locatedIn, entity_iri(a)))
-        for a in e.associated_with:
-            g.add((n, V.associatedWith, entity_iri(a)))
+        for area in e.located_in:
+            g.add((n, V.locatedIn, entity_iri(area)))
+        for other in e.associated_with:
+            g.add((n, V.associatedWith, entity_iri(other)))
 
     # task-division fields
     for r in x.roles:
         g.add((stmt_iri[r.statement], V.leadUnit if r.role == "lead" else V.supportUnit, entity_iri(r.entity)))
-    for a in ol.assignments:
-        if a.role == "deadline" and a.text:
-            g.add((stmt_iri[a.statement], V.deadline, Literal(a.text)))
+    for asg in ol.assignments:
+        if asg.role == "deadline" and asg.text:
+            g.add((stmt_iri[asg.statement], V.deadline, Literal(asg.text)))
 
     # metrics
     counters: dict[str, int] = {}

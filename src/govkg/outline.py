@@ -221,7 +221,7 @@ def outline(doc: Document) -> Outline:
         if key in titles_seen:
             return titles_seen[key]
         if parent is None:
-            gid = part_name
+            gid: str = part_name
             n = 2
             while any(g.id == gid for g in goals):
                 gid = f"{part_name}{n}"
@@ -283,16 +283,16 @@ def outline(doc: Document) -> Outline:
             part = cue
             assert part is not None
             if kind == "part":
-                title = _title(ln)
+                heading = _title(ln)
             elif kind == "part-paragraph":
                 first = _sentences(ln)[0]
                 clause = re.split(r"[，,：:]", first.text)[0]
-                title = _Line(first.start, first.start + len(clause), clause)
+                heading = _Line(first.start, first.start + len(clause), clause)
             else:
-                title = _Line(ln.start, ln.start + min(len(ln.text), 20), ln.text[:20])
-            marker = marker_of(ln.text)
-            part_goal = new_goal(title, "part", None, part, marker.text if marker else None)
-            part_texts.setdefault(part, []).insert(0, title.text)
+                heading = _Line(ln.start, ln.start + min(len(ln.text), 20), ln.text[:20])
+            pm = marker_of(ln.text)
+            part_goal = new_goal(heading, "part", None, part, pm.text if pm else None)
+            part_texts.setdefault(part, []).insert(0, heading.text)
             rank_of[part_goal.id] = 0
             stack = [part_goal]
             last_item_marked, last_item_closed = False, True
@@ -320,9 +320,9 @@ def outline(doc: Document) -> Outline:
         if not marked and last_item_marked and last_item_closed:
             # prose after a finished marked list belongs to the part, not to the last heading
             target = part_goal
-        for marker, piece in pieces:
+        for item_marker, piece in pieces:
             if piece.text:
-                add_statement(piece, target, marker)
+                add_statement(piece, target, item_marker)
         last_item_marked = marked or (last_item_marked and not last_item_closed)
         last_item_closed = ends_sentence(ln.text)
 

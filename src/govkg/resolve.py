@@ -228,7 +228,7 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
     if region is not None and region.name not in nodes:
         nodes[region.name] = _Node(region.name, Counter({"Area": 4}), 4, {"region"}, {region.name}, set(), True, False)
 
-    entities = {k: Entity(name=k, type=_vote(n), aliases=sorted(n.surfaces - {k}), sources=sorted(n.sources))
+    entities = {k: Entity(name=k, type=_vote(n), aliases=sorted(n.surfaces - {k}), sources=sorted(n.sources))  # type: ignore[arg-type]
                 for k, n in nodes.items()}
     _mentions(units, entities)
     for k in list(entities):
@@ -253,9 +253,9 @@ def _same_thing(short: str, long: str, nodes: dict[str, _Node], surfaces: dict[s
             return True
     # an alias of a known name opens the shorter one: 副中心站… is 城市副中心站… when 副中心 = 城市副中心
     for surface, owner in surfaces.items():
-        if owner != short and len(surface) >= 2 and short.startswith(surface) and surface != owner:
-            if long == owner + short[len(surface):]:
-                return True
+        if (owner != short and len(surface) >= 2 and short.startswith(surface) and surface != owner
+                and long == owner + short[len(surface):]):
+            return True
     return _abbreviates(short, long)
 
 
@@ -272,17 +272,18 @@ def _mentions(units: list[Unit], entities: dict[str, Entity]) -> None:
                 owner.setdefault(n, k)
     if not owner:
         return
-    a = _automaton(sorted(owner))
+    automaton = _automaton(sorted(owner))
     for u in units:
-        hits = _matches(a, u.text)
-        spans = [(s, e, owner[n], n) for s, e, n in hits]
-        for s, e, k, n in spans:
-            outer = [x for x in spans if x[0] <= s and e <= x[1] and (x[1] - x[0]) > (e - s) and x[2] != k]
-            if any(x[2] == k for x in spans if x[0] <= s and e <= x[1] and (x[1] - x[0]) > (e - s)):
+        hits = _matches(automaton, u.text)
+        spans = [(a, b, owner[n], n) for a, b, n in hits]
+        for a, b, k, n in spans:
+            around = [x for x in spans if x[0] <= a and b <= x[1] and (x[1] - x[0]) > (b - a)]
+            if any(x[2] == k for x in around):
                 continue  # a shorter alias inside a longer alias of the same entity
+            outer = [x for x in around if x[2] != k]
             nested_in = min(outer, key=lambda x: x[1] - x[0])[2] if outer else None
             entities[k].mentions.append(
-                Mention(surface=n, span=Span(start=u.offset + s, end=u.offset + e), statement=u.statement, goal=u.goal,
+                Mention(surface=n, span=Span(start=u.offset + a, end=u.offset + b), statement=u.statement, goal=u.goal,
                         nested_in=nested_in)
             )
     for e in entities.values():

@@ -13,7 +13,7 @@ FORMATS = {
 }
 
 
-def _term(t):  # type: ignore[no-untyped-def]
+def _term(t):
     if isinstance(t, URIRef):
         return ox.NamedNode(str(t))
     if isinstance(t, BNode):
@@ -27,7 +27,7 @@ def _term(t):  # type: ignore[no-untyped-def]
     raise TypeError(f"not an RDF term: {t!r}")
 
 
-def _key(t) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def _key(t) -> tuple[int, str, str]:
     if isinstance(t, URIRef):
         return (0, str(t), "")
     if isinstance(t, Literal):

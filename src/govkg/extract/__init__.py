@@ -58,7 +58,7 @@ def extract(doc: Document, outline: Outline) -> Extraction:
             continue
         for e in entities:
             if any(a.span.start <= m.span.start and m.span.end <= a.span.end and m.nested_in is None for m in e.mentions):
-                link = RoleLink(statement=a.statement, role=a.role, entity=e.name)  # type: ignore[arg-type]
+                link = RoleLink(statement=a.statement, role=a.role, entity=e.name)
                 if link not in roles:
                     roles.append(link)
     _ = statements

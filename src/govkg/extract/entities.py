@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from govkg.extract import lexicon
 from govkg.models import Outline
@@ -14,9 +15,9 @@ SEGMENT_BREAK = re.compile(r"[，,。；;：:！？!?（）()、]")
 QUOTED = re.compile(r"[“\"]([^”\"“]{1,20})[”\"]")
 DIGIT = re.compile(r"\d")
 PLURAL_PREFIX = re.compile(r"^(?:一批|一系列|各类|各项|各|多个|若干|一些|部分|等|诸多|众多|更多|其他)")
-LEADING_VERBS = frozenset("发展 建设 打造 实施 推进 开展 培育 引进 新建 改造 改扩建 扩建 提升 完善 优化 加强 创建 筹建 谋划 建成 开工 更新 打好 打赢".split())
+LEADING_VERBS = frozenset(["发展", "建设", "打造", "实施", "推进", "开展", "培育", "引进", "新建", "改造", "改扩建", "扩建", "提升", "完善", "优化", "加强", "创建", "筹建", "谋划", "建成", "开工", "更新", "打好", "打赢"])
 #: Abstract nouns that a preceding noun merely qualifies: 战略定位, 发展目标, 建设要求.
-ABSTRACT_HEADS = frozenset("定位 目标 要求 方向 部署 精神 思路 任务 意义 理念 格局 体系 水平 能力 环境 优势 品质".split())
+ABSTRACT_HEADS = frozenset(["定位", "目标", "要求", "方向", "部署", "精神", "思路", "任务", "意义", "理念", "格局", "体系", "水平", "能力", "环境", "优势", "品质"])
 #: What follows a counted category, not a name: 引进创新药研发项目不少于8个, 新建生态绿道12公里.
 NEXT_COUNT = re.compile(r"^(?:不少于|不低于|超过|达到|达|共|累计|[\d])")
 VERB_AREA_ENDINGS = re.compile(r"(?:扩区|入区|出区|进区|建区|强区|兴区|富区|美区|活区|护区)$")
@@ -115,7 +116,7 @@ def assignment_candidates(unit: Unit, idx: int) -> list[Candidate]:
 
 # ---------------------------------------------------------------- tokens and tests
 @cache
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba() -> Any:
     import logging
 
     import jieba
@@ -147,24 +148,25 @@ def is_generic(name: str) -> bool:
     core = re.sub(r"^(?:三级甲等|三级乙等|二级甲等|三甲|二甲)", "", core)
     unprefixed = re.sub(r"^[市区县省](?=[\u4e00-\u9fff]{2})", "", core)
     if unprefixed != core and unprefixed in g:
-        head = lexicon.suffix_of("x" + unprefixed)
+        kind = lexicon.suffix_of("x" + unprefixed)
         # 区重点项目 is the district's share of a class; 区妇幼保健院 and 区体育场 are the district's own
-        return head is None or head[1] not in ("Institution", "Facility")
+        return kind is None or kind[1] not in ("Institution", "Facility")
     if core in g:
         return True
-    bare = lexicon.suffix_of("x" + core)
-    if not core or core in g or (bare is not None and bare[0] == core and bare[2] < 3):
+    whole = lexicon.suffix_of("x" + core)
+    if not core or (whole is not None and whole[0] == core and whole[2] < 3):
         return True
     # a generic head with only modifiers in front: 精品口袋公园, 工程技术中心
     for i in range(1, len(core) - 1):
         head, mod = core[i:], core[:i]
-        hb = lexicon.suffix_of("x" + head)
-        bare = hb is not None and hb[0] == head
         if head in g and (mod in g or mod in _MODIFIERS or (len(head) >= 3 and len(mod) >= 4 and _common(mod))):
             return True
-        if (mod in _MODIFIERS or mod.endswith("类")) and bare and hb[2] < 3:  # type: ignore[index]
+        hb = lexicon.suffix_of("x" + head)
+        if hb is None or hb[0] != head or hb[2] >= 3:
+            continue
+        if mod in _MODIFIERS or mod.endswith("类"):
             return True
-        if mod in g and bare and hb[2] < 3 and hb[1] != "Program":  # type: ignore[index]
+        if mod in g and hb[1] != "Program":
             return True  # 集租房项目 is generic; 高质量发展意见 names a document
     return False
 

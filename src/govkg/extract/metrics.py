@@ -94,9 +94,7 @@ def _excluded(text: str, m: re.Match[str], chinese: bool) -> bool:
         return True  # 2022年, 2022北京服贸会
     if re.match(r"号|线|届|期|次会|版|代|星|级|型|车道|环|岁", text[m.end("num") : m.end("num") + 2]) and not m.group("unit"):
         return True
-    if m.group("unit") in ("期", "届") and not after:
-        return True
-    return False
+    return bool(m.group("unit") in ("期", "届") and not after)
 
 
 def find_metrics(st: Statement) -> list[Metric]:
@@ -121,9 +119,8 @@ def find_metrics(st: Statement) -> list[Metric]:
                 num = "一" + num
         if _excluded(text, m, chinese):
             continue
-        if unit is None and m.group("post2") is None and mag is not None:
-            if MONEY_CONTEXT.match(text[m.end() :]):
-                unit = "元"
+        if unit is None and m.group("post2") is None and mag is not None and MONEY_CONTEXT.match(text[m.end() :]):
+            unit = "元"
         if unit is None:
             continue
         if chinese:
@@ -181,7 +178,7 @@ def find_metrics(st: Statement) -> list[Metric]:
     return out
 
 
-def _abs(st: Statement, start: int, end: int):  # type: ignore[no-untyped-def]
+def _abs(st: Statement, start: int, end: int):
     from govkg.models import Span
 
     return Span(start=st.span.start + start, end=st.span.start + end)

