@@ -118,7 +118,7 @@ def _starts_new(last_piece: str, prev: str, cur: str, width: int | None, after_h
     if re.search(r"[\d.]$", last_piece) and COUNTER_START.match(cur):
         return False  # a number broken before its counter: 380 / 件
     short = len(last_piece) < 0.75 * width if width else len(last_piece) <= 15
-    if pm is None and short and not last_piece.endswith(("，", "、", ",")):
+    if pm is None and short and not re.search(r"[，、,；;]", last_piece):
         # a short unpunctuated line is a title unless a word runs on into the next line (大兴国际机 / 场)
         return not _word_spans(last_piece, cur)
     return last_piece == prev and headingish(prev, cur, width, after_heading)

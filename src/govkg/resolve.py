@@ -87,10 +87,9 @@ def dictionary_names(region: lexicon.Place | None) -> dict[str, lexicon.Known]:
     for p in lexicon.places():
         if p.level in ("province", "city", "county") and len(p.name) >= 3:
             names.setdefault(p.name, lexicon.Known(p.name, "Area", (), "places.tsv"))
-    if region is not None:
-        county = region.name if region.level == "county" else None
-        for p in lexicon.places():
-            if p.level == "town" and county is not None and p.county == county and p.parent_code == region.code:
+    if region is not None and region.level == "county":
+        for p in lexicon.towns_of(region.code):
+            if p.county == region.name:
                 k = lexicon.Known(p.name, "Area", (p.short,) if len(p.short) >= 2 else (), "places.tsv#town")
                 names[p.name] = k
                 if len(p.short) >= 2 and p.short not in lexicon.generic():
@@ -199,13 +198,18 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
     # aliases: locator prefixes, an alias at the start of a longer name, abbreviations
     keys = sorted(nodes, key=lambda k: (-len(k), k))
     surfaces = {s: k for k in keys for s in nodes[k].surfaces | {k}}
+    by_shape: dict[tuple[str, str, int], list[str]] = defaultdict(list)
+    for k in keys:
+        by_shape[(k[0], k[-1], len(k))].append(k)
     for k in keys:
         if k in alias_of:
             continue
-        for other in keys:
-            if other == k or other in alias_of or len(other) <= len(k) or nodes[other].dictionary and nodes[k].dictionary:
+        for other in _longer_forms(k, nodes, surfaces, by_shape):
+            if other in alias_of or other == k or len(other) <= len(k):
                 continue
-            if _same_thing(k, other, nodes, surfaces):
+            if nodes[other].dictionary and nodes[k].dictionary:
+                continue
+            if _compatible(nodes[k], nodes[other]):
                 alias_of[k] = other
                 break
     for short, long in sorted(alias_of.items()):
@@ -243,20 +247,23 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
     return [entities[k] for k in sorted(entities)], region_name
 
 
-def _same_thing(short: str, long: str, nodes: dict[str, _Node], surfaces: dict[str, str]) -> bool:
-    a, b = nodes[short], nodes[long]
-    ta, tb = _vote(a), _vote(b)
-    if ta != tb and frozenset({ta, tb}) not in COMPATIBLE:
-        return False
-    for p in LOCATOR_PREFIXES:
-        if long == p + short:
-            return True
+def _longer_forms(short: str, nodes: dict[str, _Node], surfaces: dict[str, str],
+                  by_shape: dict[tuple[str, str, int], list[str]]) -> list[str]:
+    """Names that may be longer forms of `short`, in a fixed order of preference."""
+    out = [p + short for p in LOCATOR_PREFIXES if p + short in nodes]
     # an alias of a known name opens the shorter one: 副中心站… is 城市副中心站… when 副中心 = 城市副中心
-    for surface, owner in surfaces.items():
-        if (owner != short and len(surface) >= 2 and short.startswith(surface) and surface != owner
-                and long == owner + short[len(surface):]):
-            return True
-    return _abbreviates(short, long)
+    for n in range(2, len(short)):
+        owner = surfaces.get(short[:n])
+        if owner is not None and owner != short and short[:n] != owner and owner + short[n:] in nodes:
+            out.append(owner + short[n:])
+    if len(short) >= 3:
+        out += [k for k in by_shape.get((short[0], short[-1], 2 * (len(short) - 1) + 1), []) if _abbreviates(short, k)]
+    return out
+
+
+def _compatible(a: _Node, b: _Node) -> bool:
+    ta, tb = _vote(a), _vote(b)
+    return ta == tb or frozenset({ta, tb}) in COMPATIBLE
 
 
 def _vote(n: _Node) -> str:

@@ -6,8 +6,6 @@ import html
 import json
 import re
 
-from pyvis.network import Network
-
 from govkg.models import Extraction
 
 COLOURS = {
@@ -33,6 +31,8 @@ def _short(text: str, n: int = 18) -> str:
 
 def render(x: Extraction) -> str:
     """One self-contained HTML page; no request leaves the file."""
+    from pyvis.network import Network  # imported here: jinja2 and pyvis cost 0.15 s that only this step needs
+
     net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
     net.set_options(json.dumps({
         "physics": {"stabilization": {"enabled": True, "iterations": 300}, "barnesHut": {"springLength": 120}},

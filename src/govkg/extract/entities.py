@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -122,7 +123,7 @@ def _jieba() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
+    tok = jieba.Tokenizer(os.environ.get("GOVKG_JIEBA_DICT") or jieba.DEFAULT_DICT)
     for k in lexicon.known_entities():
         for n in (k.name, *k.aliases):
             if len(n) >= 3:
@@ -181,9 +182,14 @@ def _SUFFIX_WORDS() -> frozenset[str]:
     return frozenset(x[0] for x in lexicon.suffixes())
 
 
+@cache
+def _known_names() -> frozenset[str]:
+    return frozenset(k.name for k in lexicon.known_entities())
+
+
 def _common(word: str) -> bool:
     """An ordinary word of the language (jieba's dictionary frequency), not a name."""
-    return _jieba().FREQ.get(word, 0) >= 30 and word not in {k.name for k in lexicon.known_entities()}
+    return _jieba().FREQ.get(word, 0) >= 30 and word not in _known_names()
 
 
 def plausible(name: str, quoted: bool = False) -> bool:

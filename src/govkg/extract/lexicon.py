@@ -35,10 +35,19 @@ def suffixes() -> tuple[tuple[str, str, int], ...]:
     return tuple(sorted(out, key=lambda x: (-len(x[0]), x[0])))
 
 
+@cache
+def _suffix_table() -> tuple[dict[str, tuple[str, str, int]], int]:
+    table = {s[0]: s for s in suffixes()}
+    return table, max((len(k) for k in table), default=0)
+
+
 def suffix_of(name: str) -> tuple[str, str, int] | None:
-    for suf, typ, weight in suffixes():
-        if name.endswith(suf) and len(name) > len(suf):
-            return suf, typ, weight
+    """The longest known suffix that `name` ends with (and is longer than), as (suffix, type, weight)."""
+    table, longest = _suffix_table()
+    for n in range(min(longest, len(name) - 1), 0, -1):
+        hit = table.get(name[-n:])
+        if hit is not None:
+            return hit
     return None
 
 
@@ -87,10 +96,32 @@ class Place:
 
 
 @cache
+def _place_lines() -> tuple[str, ...]:
+    text = resources.files(DATA).joinpath("places.tsv").read_text(encoding="utf-8")
+    return tuple(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@cache
 def places() -> tuple[Place, ...]:
+    """Provinces, cities and counties (towns are looked up per county with `towns_of`)."""
     out = []
-    for r in _rows("places.tsv"):
+    for line in _place_lines():
+        if "\ttown\t" in line:
+            continue
+        r = line.split("\t")
         if len(r) >= 7:
+            out.append(Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6]))
+    return tuple(out)
+
+
+@cache
+def towns_of(county_code: str) -> tuple[Place, ...]:
+    """The towns, streets and townships of one county, by its code."""
+    out = []
+    tail = "\t" + county_code
+    for line in _place_lines():
+        if line.endswith(tail) and "\ttown\t" in line:
+            r = line.split("\t")
             out.append(Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6]))
     return tuple(out)
 

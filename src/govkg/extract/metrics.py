@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-import cn2an
-
 from govkg.models import CountedGroup, Metric, Qualifier, Statement
 
 CN_NUM = "零〇一二两三四五六七八九十百千万亿"
@@ -58,6 +56,8 @@ def _to_decimal(s: str) -> Decimal | None:
     s = s.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", s):
         return Decimal(s)
+    import cn2an  # only Chinese numerals need it; its import costs 0.1 s
+
     try:
         v = cn2an.cn2an(s, "normal")
     except (ValueError, KeyError, IndexError):
