@@ -46,7 +46,9 @@ BLOCK_ARGS = {
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: takes more than about two seconds (full builds, subprocesses, hypothesis)")
+    config.addinivalue_line(
+        "markers", "slow: takes more than about two seconds (full builds, subprocesses, hypothesis)"
+    )
 
 
 @cache
@@ -79,7 +81,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     for kind, arg in BLOCK_ARGS.items():
         if arg not in metafunc.fixturenames:
             continue
-        cases = [(FRAGMENTS / name, blocks[kind]) for name, blocks in sorted(expected_blocks().items()) if kind in blocks]
+        cases = [
+            (FRAGMENTS / name, blocks[kind]) for name, blocks in sorted(expected_blocks().items()) if kind in blocks
+        ]
         metafunc.parametrize(("fragment", arg), cases, ids=[p.name for p, _ in cases])
 
 

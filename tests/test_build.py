@@ -47,8 +47,13 @@ def test_builds_in_two_processes_are_byte_identical(tmp_path: Path) -> None:
     for seed in ("1", "2"):
         out = tmp_path / f"seed-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "govkg", "build", "--out", str(out), "-q", "--no-validate"],
-                       check=True, env=env, capture_output=True, timeout=300)
+        subprocess.run(
+            [sys.executable, "-m", "govkg", "build", "--out", str(out), "-q", "--no-validate"],
+            check=True,
+            env=env,
+            capture_output=True,
+            timeout=300,
+        )
         outs.append(_files(out))
     assert outs[0] and outs[0] == outs[1]
 
@@ -57,14 +62,18 @@ def test_committed_graph_equals_a_fresh_build(repo_dir: Path, built_bundled: Bui
     """graph/tongzhou-2023.ttl is rebuilt whenever the code changes: `govkg build` then commit."""
     committed = repo_dir / "graph" / f"{built_bundled.extraction.document.stem}.ttl"
     assert committed.is_file(), f"{committed} is missing: run `govkg build` and commit graph/"
-    assert isomorphic(Graph().parse(committed, format="turtle"), built_bundled.graph), "committed graph is stale"
-    assert committed.read_bytes() == bundled_turtle, "committed Turtle differs in layout from a fresh build"
+    old, fresh = Graph().parse(committed, format="turtle"), built_bundled.graph
+    same = isomorphic(old, fresh)
+    assert same, f"committed graph is stale ({len(old)} triples, a fresh build has {len(fresh)}): rebuild and commit"
+    same_bytes = committed.read_bytes() == bundled_turtle
+    assert same_bytes, "committed Turtle differs in layout from a fresh build: rebuild and commit"
 
 
 def test_committed_page_equals_a_fresh_build(repo_dir: Path, built_bundled: Built, page: str) -> None:
     committed = repo_dir / "graph" / f"{built_bundled.extraction.document.stem}.html"
     assert committed.is_file(), f"{committed} is missing: run `govkg build` and commit graph/"
-    assert committed.read_text(encoding="utf-8") == page
+    same = committed.read_text(encoding="utf-8") == page
+    assert same, "committed page differs from a fresh render: rebuild and commit"
 
 
 def test_serialize_is_stable(built_bundled: Built) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,7 @@ from govkg.pipeline import bundled_report
 from govkg.read import read
 
 DATA = Path(__file__).parent / "data"
-ALL_INPUTS = (
-    sorted((DATA / "fragments").glob("*.txt")) + sorted((DATA / "reports").glob("*.txt")) + [bundled_report()]
-)
+ALL_INPUTS = sorted((DATA / "fragments").glob("*.txt")) + sorted((DATA / "reports").glob("*.txt")) + [bundled_report()]
 
 
 def _cleaned(path: Path) -> Document:
@@ -71,8 +70,8 @@ def test_offsets_keep_reading_order(path: Path) -> None:
     except InputError as exc:
         pytest.skip(f"cannot read {path.name}: {exc}")
     kept = [doc.raw_offsets[i] for i, c in enumerate(doc.text) if c != "\n"]
-    assert all(a < b for a, b in zip(kept, kept[1:]))
-    assert all(a <= b for a, b in zip(doc.raw_offsets, doc.raw_offsets[1:]))
+    assert all(a < b for a, b in pairwise(kept))
+    assert all(a <= b for a, b in pairwise(doc.raw_offsets))
 
 
 def test_raw_span_and_line(make_doc: Callable[..., Document]) -> None:
@@ -143,15 +142,26 @@ def test_page_number_forms_dropped(make_doc: Callable[..., Document]) -> None:
 
 def test_running_header_dropped_everywhere(make_doc: Callable[..., Document]) -> None:
     header = "青溪区年度工作要点"
-    text = "\n".join([
-        header, "★营商环境持续优化", "新设市场主体8200户。",
-        header, "★开放水平稳步提升", "新增外资企业35家。",
-        header, "实际使用外资增长9.6%。",
-    ])
+    text = "\n".join(
+        [
+            header,
+            "★营商环境持续优化",
+            "新设市场主体8200户。",
+            header,
+            "★开放水平稳步提升",
+            "新增外资企业35家。",
+            header,
+            "实际使用外资增长9.6%。",
+        ]
+    )
     doc = make_doc(text)
     assert header not in doc.text
     assert doc.text.split("\n") == [
-        "★营商环境持续优化", "新设市场主体8200户。", "★开放水平稳步提升", "新增外资企业35家。", "实际使用外资增长9.6%。"
+        "★营商环境持续优化",
+        "新设市场主体8200户。",
+        "★开放水平稳步提升",
+        "新增外资企业35家。",
+        "实际使用外资增长9.6%。",
     ]
 
 

@@ -46,7 +46,10 @@ def test_build_files_quiet(runner: CliRunner, tmp_path: Path, reports_dir: Path)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "" and result.stderr == ""
     assert sorted(p.name for p in out.iterdir()) == [
-        "bullet-summary.html", "bullet-summary.ttl", "tiny-plan.html", "tiny-plan.ttl"
+        "bullet-summary.html",
+        "bullet-summary.ttl",
+        "tiny-plan.html",
+        "tiny-plan.ttl",
     ]
 
 
@@ -141,8 +144,9 @@ BAD_INPUTS = {
 
 @pytest.mark.parametrize("command", ["build", "extract"])
 @pytest.mark.parametrize("kind", list(BAD_INPUTS))
-def test_bad_input_one_line_exit_code_nothing_written(kind: str, command: str, runner: CliRunner,
-                                                      tmp_path: Path) -> None:
+def test_bad_input_one_line_exit_code_nothing_written(
+    kind: str, command: str, runner: CliRunner, tmp_path: Path
+) -> None:
     code, problem = BAD_INPUTS[kind]
     bad = _make_bad(kind, tmp_path)
     out = tmp_path / "out"
@@ -207,8 +211,7 @@ def _console_script() -> Path:
 def test_real_process_build(entry: str, tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "govkg"] if entry == "python-m" else [str(_console_script())]
     out = tmp_path / "graph"
-    proc = subprocess.run([*cmd, "build", "--out", str(out)], capture_output=True, text=True, timeout=300,
-                          cwd=tmp_path)
+    proc = subprocess.run([*cmd, "build", "--out", str(out)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in out.iterdir()) == ["tongzhou-2023.html", "tongzhou-2023.ttl"]
     assert "Traceback" not in proc.stderr
@@ -233,8 +236,13 @@ def test_real_process_version_and_default_out(tmp_path: Path) -> None:
     """`govkg build` with no arguments writes the bundled report into ./graph."""
     proc = subprocess.run([str(_console_script()), "--version"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.strip() == f"govkg {__version__}"
-    proc = subprocess.run([str(_console_script()), "build", "-q", "--no-validate"], capture_output=True, text=True,
-                          timeout=300, cwd=tmp_path)
+    proc = subprocess.run(
+        [str(_console_script()), "build", "-q", "--no-validate"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
     assert sorted(p.name for p in (tmp_path / "graph").iterdir()) == ["tongzhou-2023.html", "tongzhou-2023.ttl"]

@@ -16,8 +16,14 @@ from govkg.errors import EXIT_CODES
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
-TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, SKOS.Concept,
-              SKOS.ConceptScheme)
+TERM_TYPES = (
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    SKOS.Concept,
+    SKOS.ConceptScheme,
+)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +72,9 @@ def _terms(ontology: Graph) -> list[URIRef]:
 
 
 def _langs(g: Graph, node: URIRef, prop: URIRef) -> set[str]:
-    return {(o.language or "").split("-")[0] for o in g.objects(node, prop) if isinstance(o, Literal) and str(o).strip()}
+    return {
+        (o.language or "").split("-")[0] for o in g.objects(node, prop) if isinstance(o, Literal) and str(o).strip()
+    }
 
 
 def test_ontology_declares_classes_and_properties(ontology: Graph) -> None:

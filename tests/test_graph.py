@@ -90,7 +90,9 @@ def _from_oxigraph(data: bytes, fmt: ox.RdfFormat) -> Graph:
 
 
 def _langs(g: Graph, node: URIRef, prop: URIRef) -> set[str]:
-    return {(o.language or "").split("-")[0] for o in g.objects(node, prop) if isinstance(o, Literal) and str(o).strip()}
+    return {
+        (o.language or "").split("-")[0] for o in g.objects(node, prop) if isinstance(o, Literal) and str(o).strip()
+    }
 
 
 def test_graph_module_imports_on_its_own() -> None:

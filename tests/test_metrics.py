@@ -17,8 +17,15 @@ from govkg.outline import outline
 from govkg.read import read
 
 #: EXPECTED.md writes qualifiers as symbols; govkg names them.
-QUALIFIERS = {None: None, ">": "more_than", ">=": "at_least", "<=": "at_most", "~": "about", "<": "less_than",
-              "range": "range"}
+QUALIFIERS = {
+    None: None,
+    ">": "more_than",
+    ">=": "at_least",
+    "<=": "at_most",
+    "~": "about",
+    "<": "less_than",
+    "range": "range",
+}
 
 
 def _statement(text: str) -> Statement:
@@ -48,7 +55,8 @@ def test_fragment_metrics(fragment: Path, expected_metrics: list[dict[str, Any]]
     metrics, _ = _found(clean(read(fragment)))
     want = [
         _key(m["value"], m["unit"], QUALIFIERS[m.get("qualifier")], m.get("value_max"))
-        for m in expected_metrics if m.get("kind") != "count_phrase"
+        for m in expected_metrics
+        if m.get("kind") != "count_phrase"
     ]
     got = [_key(m.value, m.unit, m.qualifier, m.value_max) for m in metrics]
     assert got == want
@@ -66,7 +74,7 @@ def test_fragment_count_phrases(fragment: Path, expected_metrics: list[dict[str,
     _, groups = _found(clean(read(fragment)))
     want = [(int(m["value"]), m["counted"]) for m in expected_metrics if m.get("kind") == "count_phrase"]
     assert [g.count for g in groups] == [n for n, _ in want]
-    for g, (_, counted) in zip(groups, want):
+    for g, (_, counted) in zip(groups, want, strict=True):
         assert counted in g.label
 
 
@@ -115,7 +123,9 @@ FORMS = [
 @pytest.mark.parametrize(("text", "raw", "value", "unit", "qualifier", "value_max"), FORMS, ids=[f[1] for f in FORMS])
 def test_metric_forms(text: str, raw: str, value: str, unit: str, qualifier: str | None, value_max: str | None) -> None:
     metrics = find_metrics(_statement(text))
-    assert [_key(m.value, m.unit, m.qualifier, m.value_max) for m in metrics] == [_key(value, unit, qualifier, value_max)]
+    assert [_key(m.value, m.unit, m.qualifier, m.value_max) for m in metrics] == [
+        _key(value, unit, qualifier, value_max)
+    ]
     assert isinstance(metrics[0].value, Decimal)
     assert metrics[0].span.slice(text) == metrics[0].raw
     assert metrics[0].statement == "plan.1"

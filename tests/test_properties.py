@@ -16,11 +16,13 @@ CHINESE = "全区新增建设推进完成项目企业公园中心示范区产业
 NUMERALS = "一二两三四五六七八九十百千第余多"
 MARKERS = "★○•、。，；：“”（）%％—-"
 ALPHABET = st.sampled_from(list(CHINESE + NUMERALS + MARKERS + "0123456789０１２abcXYZ .\n\n\n  \u3000"))
-WORDS = st.sampled_from([
-    "2023年工作回顾\n", "2024年主要任务\n", "过去一年主要成绩：\n", "今年重点工作\n", "★", "○", "•", "——", "一、",
-    "（二）", "1.", "新建口袋公园12个。", "完成投资4.14亿元，", "增长6.5%。", "加快建设银杏湖湿地公园", "青溪科技园",
-    "聚焦三大主导产业", "引进A、B、C等一批企业。", "\n", "- 3 -\n", "第 4 页\n", "１２", "．５", "万人", "左右", "以上",
-])
+#: Whole pieces of the genre, joined in random order: part headings, markers, quantities, names, page artefacts.
+PIECES = (
+    "2023年工作回顾\n|2024年主要任务\n|过去一年主要成绩：\n|今年重点工作\n|★|○|•|——|一、|（二）|1.|新建口袋公园12个。|"
+    "完成投资4.14亿元，|增长6.5%。|加快建设银杏湖湿地公园|青溪科技园|聚焦三大主导产业|引进A、B、C等一批企业。|\n|"
+    "- 3 -\n|第 4 页\n|１２|．５|万人|左右|以上"
+)
+WORDS = st.sampled_from(PIECES.split("|"))
 TEXTS = st.one_of(
     st.text(ALPHABET, max_size=200),
     st.lists(st.one_of(WORDS, st.text(ALPHABET, max_size=12)), max_size=40).map("".join),

@@ -117,6 +117,10 @@ def _starts_new(last_piece: str, prev: str, cur: str, width: int | None, after_h
         return True
     if re.search(r"[\d.]$", last_piece) and COUNTER_START.match(cur):
         return False  # a number broken before its counter: 380 / 件
+    if re.match(r"\d", cur) and not re.match(r"(?:19|20)\d\d年", cur) and not (
+        last_piece == prev and headingish(prev, cur, width, after_heading)
+    ):
+        return False  # a sentence broken before a number: 新建改造城市道路 / 18公里
     short = len(last_piece) < 0.75 * width if width else len(last_piece) <= 15
     if pm is None and short and not re.search(r"[，、,；;]", last_piece):
         # a short unpunctuated line is a title unless a word runs on into the next line (大兴国际机 / 场)

@@ -110,6 +110,7 @@ def build(x: Extraction) -> Graph:
         n = goal_iri[gl.id]
         g.add((n, RDF.type, V.Part if gl.level == "part" else V.Goal))
         g.add((n, RDFS.label, _zh(gl.title)))
+        g.add((n, V.text, _zh(gl.title)))
         g.add((n, V.inReport, report))
         g.add((n, V.part, V.PARTS[gl.part]))
         g.add((n, V.level, V.LEVELS[gl.level]))
@@ -155,6 +156,8 @@ def build(x: Extraction) -> Graph:
         for mention in e.mentions:
             if mention.statement is not None:
                 g.add((stmt_iri[mention.statement], V.mentions, n))
+            elif mention.goal is not None:
+                g.add((goal_iri[mention.goal], V.mentions, n))
             if mention.nested_in is not None:
                 continue
             goal = goal_of.get(mention.statement) if mention.statement else mention.goal

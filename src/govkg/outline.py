@@ -28,12 +28,16 @@ PLAN_CUES = re.compile(
 # In a paragraph (no heading at all): sentences that open a part.
 REVIEW_OPENERS = re.compile(r"^(?:回顾)?过去(?:的)?(?:一|这一)?年|^(?:19|20)\d\d年[，,]|^回顾")
 PLAN_OPENERS = re.compile(r"^(?:(?:19|20)\d\d年|今年)(?:[，,]|是|的?(?:主要|重点)?(?:工作|任务))|工作安排|主要任务|^今年")
+YEAR_START = re.compile(r"^(?:19|20)\d\d年")
+#: Paragraphs about the report itself, not results or tasks: salutations, the meeting, the newspaper's lead.
+META_RE = re.compile(r"^各位代表|请予审议|会议开幕|本报记者|作政府工作报告|现将.{0,20}分工如下|分工如下。$")
 PAST_WORDS = re.compile(r"完成|实现|建成|达到|累计|新增|成功|通车|竣工|开业|落地|了")
 FUTURE_WORDS = re.compile(r"将|要|力争|确保|加快|推动|推进|启动|实施|深化|持续|着力|全力|不断")
 SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
 
 RANKS = {"chapter": 1, "section": 2, "star": 2, "numbered": 3}
 LEVEL_OF_RANK: dict[int, Level] = {0: "part", 1: "chapter", 2: "section", 3: "subsection"}
+
 
 
 @dataclass
@@ -83,6 +87,8 @@ def _part_cue(text: str) -> PartName | None:
 def _paragraph_cue(text: str) -> PartName | None:
     first = SENTENCE_RE.match(text)
     head = first.group(0) if first else text
+    if re.match(r"(?:19|20)\d\d年[，,]", head) and re.search(r"将|要|力争|预期|计划|目标是", head):
+        return "plan"  # 2024年，全市将…: a year that opens what is to be done
     if REVIEW_OPENERS.search(head) and not re.search(r"今年|工作安排|主要任务", head):
         return "review"
     if PLAN_OPENERS.search(head):
@@ -174,6 +180,9 @@ def outline(doc: Document) -> Outline:
             rank = 1 if (nm is not None and nm.kind in ("star", "section")) or ln.text.endswith(("：", ":")) else 2
         if not is_heading_line and m is None and cue is not None and len(title) <= 30 and not ends_sentence(ln.text):
             is_heading_line = ln.text[-1] not in "，、,"
+        if cue is None and is_heading_line and m is None and ln.text.endswith(("：", ":")) and YEAR_START.match(title):
+            # 2023年，黄埔区交出这样的答卷： — a year that introduces what follows
+            cue = "plan" if re.search(r"将|要|计划|目标|任务|安排", title) else "review"
         if is_heading_line and cue is not None and (m is None or m.kind == "chapter"):
             kinds.append(("part", 0, cue))
         elif is_heading_line:
@@ -193,15 +202,17 @@ def outline(doc: Document) -> Outline:
 
     # 2. without part headings, parts open at cue paragraphs; with none at all, one part by tense
     if not has_parts:
+        last: PartName | None = None
         for i, ln in enumerate(lines):
             if kinds[i][0] == "content":
                 cue = _paragraph_cue(ln.text)
-                if cue is not None and (not any(k == "part" for k, _, _ in kinds) or cue != _last_part(kinds)):
+                if cue is not None and cue != last:
                     kinds[i] = ("part-paragraph", 0, cue)
-        if not any(k.startswith("part") for k, _, _ in kinds):
-            text = doc.text
-            past, future = len(PAST_WORDS.findall(text)), len(FUTURE_WORDS.findall(text))
-            kinds[0] = ("part-implicit", 0, "plan" if future > past else "review")
+                    last = cue
+    implicit: PartName | None = None
+    if not any(k.startswith("part") for k, _, _ in kinds):
+        past, future = len(PAST_WORDS.findall(doc.text)), len(FUTURE_WORDS.findall(doc.text))
+        implicit = "plan" if future > past else "review"
 
     # 3. walk the lines with a stack of open headings
     part: PartName | None = None
@@ -266,6 +277,12 @@ def outline(doc: Document) -> Outline:
         part_texts.setdefault(goal.part, []).append(piece.text)
 
     assignments: list[Assignment] = []
+    if implicit is not None:
+        # no words name the part: an untitled part goal (empty title, empty span) holds everything
+        empty = _Line(lines[0].start, lines[0].start, "")
+        part_goal = new_goal(empty, "part", None, implicit, None)
+        stack = [part_goal]
+        rank_of[part_goal.id] = 0
     for i, ln in enumerate(lines):
         kind, rank, cue = kinds[i]
         if kind == "field":
@@ -284,12 +301,10 @@ def outline(doc: Document) -> Outline:
             assert part is not None
             if kind == "part":
                 heading = _title(ln)
-            elif kind == "part-paragraph":
+            else:
                 first = _sentences(ln)[0]
                 clause = re.split(r"[，,：:]", first.text)[0]
                 heading = _Line(first.start, first.start + len(clause), clause)
-            else:
-                heading = _Line(ln.start, ln.start + min(len(ln.text), 20), ln.text[:20])
             pm = marker_of(ln.text)
             part_goal = new_goal(heading, "part", None, part, pm.text if pm else None)
             part_texts.setdefault(part, []).insert(0, heading.text)
@@ -314,6 +329,8 @@ def outline(doc: Document) -> Outline:
             last_item_marked, last_item_closed = False, True
             continue
         # content
+        if META_RE.search(ln.text):
+            continue  # 各位代表！… / 现将…分工如下。: words about the report, not results or tasks
         target = stack[-1]
         pieces = _items(ln)
         marked = pieces[0][0] is not None
@@ -333,10 +350,3 @@ def outline(doc: Document) -> Outline:
         g.year = review_year if g.part == "review" else plan_year
     return Outline(goals=goals, statements=statements, assignments=assignments, review_year=review_year,
                    plan_year=plan_year, preamble=preamble)
-
-
-def _last_part(kinds: list[tuple[str, int | None, PartName | None]]) -> PartName | None:
-    for k, _, p in reversed(kinds):
-        if k.startswith("part"):
-            return p
-    return None

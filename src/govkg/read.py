@@ -60,6 +60,8 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
             continue
         if _CONTROL.search(text):
             raise InputError(f"binary data or control characters after decoding as {enc}", name)
+        if not text.strip():
+            raise InputError("file holds only whitespace", name)
         return text, enc
     raise InputError("cannot decode: not UTF-8, UTF-16 or GB18030/GBK text", name)
 
@@ -71,7 +73,9 @@ def _plausible(text: str) -> bool:
         return False
     cjk = len(_CJK.findall(text))
     ascii_ = sum(1 for c in letters if c.isascii())
-    return (cjk + ascii_) / len(letters) > 0.9
+    # CJK punctuation (、。「」) and full-width forms (，：（）％１２) are as much a part of Chinese text
+    punct = sum(1 for c in letters if "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or c in "“”‘’…—·")
+    return (cjk + ascii_ + punct) / len(letters) > 0.9
 
 
 def read(path: str | Path) -> Document:

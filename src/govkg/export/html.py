@@ -69,6 +69,8 @@ def render(x: Extraction) -> str:
                      shape="dot", size=10 + 4 * min(len(goals), 5))
         for gid in goals:
             net.add_edge(f"entity:{e.name}", f"goal:{gid}")
+    # names as UTF-8 text rather than \u escapes; jinja's tojson still escapes < > & ' so no label can end a script
+    net.templateEnv.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     page = net.generate_html(notebook=False)
     page = _REMOTE_TAG.sub("", page)
     page = _COMMENTED_NODE_MODULES.sub("", page)

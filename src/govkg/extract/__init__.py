@@ -7,7 +7,6 @@ import re
 from govkg.extract.entities import CLAUSE_BREAK, find_candidates, units_of
 from govkg.extract.metrics import find_groups, find_metrics
 from govkg.models import Document, Entity, Extraction, Outline, RoleLink, Status, StatusClaim
-from govkg.resolve import resolve
 
 STATUS_WORDS: list[tuple[re.Pattern[str], Status]] = [
     (re.compile(r"投入使用|投用|启用|开业|运营|运行|开放|通车|亮相"), "in_use"),
@@ -26,6 +25,8 @@ def _clause_after(text: str, start: int) -> str:
 
 def extract(doc: Document, outline: Outline) -> Extraction:
     """Run every extraction step over a cleaned, outlined document."""
+    from govkg.resolve import resolve  # resolve builds on the extractors' rules; imported here to keep no cycle
+
     units = units_of(outline, doc.text)
     entities, region = resolve(units, find_candidates(units), doc.text)
     statements = {s.id: s for s in outline.statements}

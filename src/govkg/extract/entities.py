@@ -557,7 +557,8 @@ def context_candidates(unit: Unit, idx: int) -> list[Candidate]:
     out: list[Candidate] = []
     for seg_start, seg in _segments(unit.text, SEGMENT_BREAK):
         m = CONTEXT_SUBJECT.match(seg) if unit.statement is not None else None
-        if m and (m.end() == len(seg) or m.group("verb") == "晋级" or seg[m.end() :] in ("了", "运营", "使用")):
+        takes_object = m is not None and m.group("verb") in ("晋级", "落户", "入驻")
+        if m and (m.end() == len(seg) or takes_object or seg[m.end() :] in ("了", "运营", "使用")):
             subj = re.sub(r"(?:新|已|均|都|也|全部|整体)$", "", m.group("subj"))
             cut = _first_function_word(subj)
             typ = VERB_TYPES[m.group("verb")]

@@ -24,7 +24,8 @@ UNITS: dict[str, str] = {
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _MAG_ALT = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
 #: Counters that make sense after a Chinese numeral (期/届/位 excluded: 一期, 第七届, 三位一体 are names or ordinals).
-CN_COUNTERS = {"个", "家", "项", "条", "所", "处", "座", "张", "套", "件", "人", "户", "辆", "台", "栋", "间", "亩", "元", "吨", "公里", "平方米", "公顷"}
+CN_COUNTERS = {"个", "家", "项", "条", "所", "处", "座", "张", "套", "件", "人", "户", "辆", "台", "栋", "间", "亩", "元", "吨",
+               "公里", "平方米", "公顷", "场", "次"}
 MONEY_CONTEXT = re.compile(r"^(?:余|多|以上|左右)?(?:的)?(?:规模|固定资产|社会|投资|资金|基金|产值|收入|营收|总值|贷款|融资|资产|税收|财政|消费|销售额|交易额|额)")
 
 PRE_QUAL = re.compile(r"(不少于|不低于|不超过|不高于|超过|突破|超|逾|近|约|控制在|达到|达|高于|低于|少于)$")
