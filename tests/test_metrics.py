@@ -108,10 +108,10 @@ FORMS = [
     ("新增十五个社区食堂。", "十五个", "15", "个", None, None),
     ("全年举办群众文化活动两百余场。", "两百余场", "200", "场", "more_than", None),
     ("产业集群规模突破千亿元。", "千亿元", "100000000000", "元", "more_than", None),
-    ("新增城镇就业1.5万人左右。", "1.5万人", "15000", "人", "about", None),
+    ("新增城镇就业1.5万人左右。", "1.5万人左右", "15000", "人", "about", None),
     ("新增义务教育学位不少于3000个。", "3000个", "3000", "个", "at_least", None),
-    ("空气质量优良天数比例达到85%以上。", "85%", "85", "%", "at_least", None),
-    ("城镇调查失业率控制在5%以内。", "5%", "5", "%", "at_most", None),
+    ("空气质量优良天数比例达到85%以上。", "85%以上", "85", "%", "at_least", None),
+    ("城镇调查失业率控制在5%以内。", "5%以内", "5", "%", "at_most", None),
     ("引进高层次人才200余名。", "200余名", "200", "名", "more_than", None),
     ("地区生产总值突破800亿元。", "800亿元", "80000000000", "元", "more_than", None),
     ("全年接待游客超过500万人次。", "500万人次", "5000000", "人次", "more_than", None),
@@ -132,8 +132,9 @@ def test_metric_forms(text: str, raw: str, value: str, unit: str, qualifier: str
 
 
 @pytest.mark.parametrize(("text", "raw"), [f[:2] for f in FORMS], ids=[f[1] for f in FORMS])
-def test_metric_raw_leaves_out_qualifier_words(text: str, raw: str) -> None:
-    """MET-1: raw is the number and its unit; 余 and a range dash belong to it, 左右/以上/以内/不少于 do not."""
+def test_metric_raw_keeps_trailing_qualifier_words(text: str, raw: str) -> None:
+    """MET-1 (shared gold): a qualifier written after the number is part of raw (余, 左右, 以上, 以内, a range),
+    one written before it is not (不少于, 突破, 超过, 控制在)."""
     assert [m.raw for m in find_metrics(_statement(text))] == [raw]
 
 

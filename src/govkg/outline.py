@@ -30,7 +30,11 @@ REVIEW_OPENERS = re.compile(r"^(?:回顾)?过去(?:的)?(?:一|这一)?年|^(?:1
 PLAN_OPENERS = re.compile(r"^(?:(?:19|20)\d\d年|今年)(?:[，,]|是|的?(?:主要|重点)?(?:工作|任务))|工作安排|主要任务|^今年")
 YEAR_START = re.compile(r"^(?:19|20)\d\d年")
 #: Paragraphs about the report itself, not results or tasks: salutations, the meeting, the newspaper's lead.
-META_RE = re.compile(r"^各位代表|请予审议|会议开幕|本报记者|作政府工作报告|现将.{0,20}分工如下|分工如下。$")
+META_RE = re.compile(
+    r"^各位代表|请予审议|会议开幕|本报记者|作政府工作报告|现将.{0,20}分工如下|分工如下。$|^(?:——|—)?(?:19|20)\d\d年\d{1,2}月"
+)
+#: Words that make a document's first line its title rather than a part heading: …政府工作报告要点, …分工方案.
+TITLE_WORDS = re.compile(r"工作报告|分工方案|任务清单|工作清单|要点|摘要|速览|解读|一图读懂")
 PAST_WORDS = re.compile(r"完成|实现|建成|达到|累计|新增|成功|通车|竣工|开业|落地|了")
 FUTURE_WORDS = re.compile(r"将|要|力争|确保|加快|推动|推进|启动|实施|深化|持续|着力|全力|不断")
 SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
@@ -123,6 +127,11 @@ def _items(line: _Line) -> list[tuple[str | None, _Line]]:
     return pieces
 
 
+def _children_marked(parent: Goal, goals: list[Goal]) -> bool:
+    children = [g for g in goals if g.parent == parent.id]
+    return bool(children) and all(g.marker for g in children)
+
+
 def _years(doc_text: str, parts: dict[PartName, list[str]]) -> tuple[int | None, int | None]:
     def first_year(texts: list[str]) -> int | None:
         for rx in (YEAR_RE, BARE_YEAR_RE):
@@ -191,6 +200,11 @@ def outline(doc: Document) -> Outline:
             kinds.append(("content", None, None))
         prev_head = is_heading_line and m is None
 
+    # the document's first line names the document, not a part: …重点任务分工方案, …重点工作清单（节选）
+    title_cue: PartName | None = None
+    if kinds and kinds[0][0] == "part" and TITLE_WORDS.search(lines[0].text):
+        title_cue = kinds[0][2]
+        kinds[0] = ("title", None, None)
     # a part heading followed at once by another of the same part is the document's title
     for i in range(len(kinds) - 1):
         if kinds[i][0] == "part" and kinds[i + 1][0] == "part" and kinds[i][2] == kinds[i + 1][2]:
@@ -212,7 +226,7 @@ def outline(doc: Document) -> Outline:
     implicit: PartName | None = None
     if not any(k.startswith("part") for k, _, _ in kinds):
         past, future = len(PAST_WORDS.findall(doc.text)), len(FUTURE_WORDS.findall(doc.text))
-        implicit = "plan" if future > past else "review"
+        implicit = title_cue or ("plan" if future > past else "review")
 
     # 3. walk the lines with a stack of open headings
     part: PartName | None = None
@@ -285,6 +299,9 @@ def outline(doc: Document) -> Outline:
         rank_of[part_goal.id] = 0
     for i, ln in enumerate(lines):
         kind, rank, cue = kinds[i]
+        if kind == "title":
+            preamble = Span(start=ln.start, end=ln.end)
+            continue
         if kind == "field":
             fm = FIELD_RE.match(ln.text)
             task = next((s for s in reversed(statements) if s.parent is None), None)
@@ -299,12 +316,8 @@ def outline(doc: Document) -> Outline:
         if kind.startswith("part"):
             part = cue
             assert part is not None
-            if kind == "part":
-                heading = _title(ln)
-            else:
-                first = _sentences(ln)[0]
-                clause = re.split(r"[，,：:]", first.text)[0]
-                heading = _Line(first.start, first.start + len(clause), clause)
+            # a part opened by a paragraph (回顾过去一年，…) has no heading: its title is empty, like the gold's
+            heading = _title(ln) if kind == "part" else _Line(ln.start, ln.start, "")
             pm = marker_of(ln.text)
             part_goal = new_goal(heading, "part", None, part, pm.text if pm else None)
             part_texts.setdefault(part, []).insert(0, heading.text)
@@ -322,6 +335,8 @@ def outline(doc: Document) -> Outline:
             while len(stack) > 1 and rank_of[stack[-1].id] >= rank:
                 stack.pop()
             m = marker_of(ln.text)
+            if m is None and rank == 2 and len(stack) > 1 and _children_marked(stack[-1], goals):
+                stack = stack[:1]  # an unmarked box after a chapter of ★ sections stands beside the chapters
             g = new_goal(_title(ln), LEVEL_OF_RANK[rank], stack[-1], part_goal.part, m.text if m else None)
             rank_of.setdefault(g.id, rank)
             if g is not stack[-1]:

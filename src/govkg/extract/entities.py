@@ -359,7 +359,7 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
             hit = lexicon.suffix_of(seg[:e][-8:])
             if hit is None and not PHASE.search(seg[:e]):
                 continue
-            if e == ts + len(t) and hit is not None and len(hit[0]) < len(t) and t not in _SUFFIX_WORDS() and _common(t):
+            if e == ts + len(t) and hit is not None and len(hit[0]) == 1 < len(t) and t not in _SUFFIX_WORDS() and _common(t):
                 continue  # 思路, 发展, 布局: the ending belongs to an ordinary word
             nxt = next((w for w, ws, _we in toks if ws == e), None)
             if nxt and nxt not in lexicon.function_words() and _jieba().FREQ.get(t + nxt, 0) > 0:
