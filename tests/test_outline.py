@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import skip_or_fail
 
 from govkg.clean import clean
 from govkg.errors import InputError, StructureError
@@ -39,7 +40,7 @@ def _outlined(path: Path) -> tuple[Document, Outline]:
 
 def _gold(gold_path: Path) -> dict[str, Any]:
     if not gold_path.is_file():
-        pytest.skip(f"gold file absent: {gold_path}")
+        skip_or_fail(f"gold file absent: {gold_path}")
     return json.loads(gold_path.read_text(encoding="utf-8"))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import skip_or_fail
 
 from govkg.pipeline import Built, build_path, write_outputs
 
@@ -62,9 +63,9 @@ FLOORS: dict[str, tuple[float, ...]] = {
 
 def _score(graph: Path, gold: Path, out: Path, ontology: Path, part: str | None = None) -> dict[str, Any]:
     if not SCORER.is_file():
-        pytest.skip(f"scorer absent: {SCORER}")
+        skip_or_fail(f"scorer absent: {SCORER}")
     if not gold.is_file():
-        pytest.skip(f"gold absent: {gold}")
+        skip_or_fail(f"gold absent: {gold}")
     args = [sys.executable, str(SCORER), str(graph), str(ontology), "--gold", str(gold), "--json", str(out)]
     if part:
         args += ["--part", part]
