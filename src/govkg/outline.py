@@ -91,7 +91,8 @@ def _part_cue(text: str) -> PartName | None:
 def _paragraph_cue(text: str) -> PartName | None:
     first = SENTENCE_RE.match(text)
     head = first.group(0) if first else text
-    if re.match(r"(?:19|20)\d\d年[，,]", head) and re.search(r"将|要|力争|预期|计划|目标是", head):
+    if re.match(r"(?:19|20)\d\d年[，,]", head) and re.search(r"将|要|力争|预期目标|计划|目标是", head) \
+            and not re.search(r"全部完成|已经|取得|实现了|完成了", head):
         return "plan"  # 2024年，全市将…: a year that opens what is to be done
     if REVIEW_OPENERS.search(head) and not re.search(r"今年|工作安排|主要任务", head):
         return "review"
@@ -330,6 +331,12 @@ def outline(doc: Document) -> Outline:
             # text before the first part heading: title, byline, opening words
             preamble = Span(start=lines[0].start, end=ln.end)
             continue
+        if kind == "heading" and title_cue == "plan" and part_goal is not None and part_goal.part == "review" \
+                and not any(g.part == "plan" for g in goals):
+            # a plan document (…分工方案) that opens with a paragraph on last year: its headings start the plan
+            part_goal = new_goal(_Line(ln.start, ln.start, ""), "part", None, "plan", None)
+            rank_of[part_goal.id] = 0
+            stack = [part_goal]
         if kind == "heading":
             assert rank is not None
             while len(stack) > 1 and rank_of[stack[-1].id] >= rank:

@@ -131,6 +131,16 @@ def dictionary_candidates(units: list[Unit], names: dict[str, lexicon.Known]) ->
 
 
 # ---------------------------------------------------------------- merging
+def _verb_led(longer: Candidate, shorter: Candidate) -> bool:
+    """The longer candidate is only an ordinary word put in front of a dictionary name (开启 + 副中心)."""
+    from govkg.extract.entities import _common
+
+    if not shorter.source.startswith("dictionary") or longer.source.startswith("dictionary"):
+        return False
+    head = longer.name[: len(longer.name) - len(shorter.name)]
+    return longer.name.endswith(shorter.name) and 0 < len(head) <= 2 and _common(head)
+
+
 def _split_place_prefixes(cands: list[Candidate], names: dict[str, lexicon.Known]) -> None:
     """宋庄首开印象街 is 首开印象街 located in 宋庄: split a known place that opens a name of another class."""
     from govkg.extract.entities import is_generic, type_by_suffix
@@ -145,6 +155,8 @@ def _split_place_prefixes(cands: list[Candidate], names: dict[str, lexicon.Known
                 rest = c.name[len(p):]
                 typed = type_by_suffix(rest, "")
                 bare = re.sub(r"[一二三四五六七八九十\d]期$", "", rest)
+                if re.search(r"小镇|镇|街道|园区|商务区", rest):
+                    break  # 台湖 + 演艺小镇图书城: the town word belongs to a named area
                 if typed is None or typed[0] not in ("Project", "Facility") or is_generic(bare) or not plausible(rest):
                     break
                 c.name, c.start, c.located_in = rest, c.start + len(p), names[p].name
@@ -173,8 +185,11 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
     for cs in by_unit.values():
         for c in cs:
             key = c.canonical or c.name
-            if any(d.end == c.end and d.start < c.start and (d.canonical or d.name) != key for d in cs):
+            if any(d.end == c.end and d.start < c.start and (d.canonical or d.name) != key and not _verb_led(d, c)
+                   for d in cs):
                 continue
+            if any(_verb_led(c, d) for d in cs if d.end == c.end and d.start > c.start):
+                continue  # 开启副中心: a verb in front of a known name
             kept.append(c)
 
     _split_place_prefixes(kept, names)
@@ -224,6 +239,13 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
         t.located_in |= s.located_in
         t.dictionary = t.dictionary or s.dictionary
         t.place_short_only = t.place_short_only and s.place_short_only
+
+    # a cluster is also called by its sector's name: 生物医药产业 = 生物医药
+    for k, n in nodes.items():
+        if _vote(n) == "IndustryCluster":
+            short = re.sub(r"(?:产业集群|产业|集群)$", "", k)
+            if short != k and len(short) >= 2:
+                n.surfaces.add(short)
 
     # evidence: a weak ending alone does not make a name
     nodes = {k: n for k, n in nodes.items() if n.max_weight >= 2 or len(n.sources) >= 2}

@@ -440,9 +440,15 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
     return out
 
 
+@cache
+def _admin_names() -> frozenset[str]:
+    """Names of provinces, cities and counties: 大兴区妇幼保健院 is the district's own hospital, not a locator."""
+    return frozenset(p.name for p in lexicon.places())
+
+
 def _locator_split(name: str) -> int | None:
     """Where an opening area (…小镇, …镇, …商务区) ends, when a separately named thing follows it."""
-    for suf in ("小镇", "古镇", "商务区", "园区", "片区", "镇", "乡", "街道"):
+    for suf in ("小镇", "古镇", "商务区", "园区", "片区", "镇", "乡", "街道", "区"):
         i = name.find(suf)
         while i != -1:
             cut = i + len(suf)
@@ -451,7 +457,9 @@ def _locator_split(name: str) -> int | None:
             if cut >= 3 and len(rest) >= 3 and hit is not None and (len(rest) > len(hit[0]) or hit[2] >= 2) \
                     and not PHASE.fullmatch(rest):
                 at_boundary = any(te == cut for _t, _ts, te in tokens(name))
-                if at_boundary and not rest.startswith("第"):
+                # a bare 区 splits only a generic remainder off (文旅区 | 中小学), never a named one (顺义区中医医院)
+                admin = name[:cut] in _admin_names()
+                if at_boundary and not rest.startswith("第") and (suf != "区" or (rest in lexicon.generic() and not admin)):
                     return cut
             i = name.find(suf, i + 1)
     return None
