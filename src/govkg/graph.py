@@ -79,6 +79,7 @@ def build(x: Extraction) -> Graph:
 
     # report, provenance
     g.add((report, RDF.type, V.Report))
+    g.add((report, RDF.type, PROV.Entity))  # stated, not only inferred: PROV tools need no reasoner
     title = doc.text[ol.preamble.start : ol.preamble.end].split("\n") if ol.preamble else []
     label = next((t for t in title if 2 <= len(t) <= 40 and "。" not in t), doc.stem)
     g.add((report, RDFS.label, _zh(label)))
@@ -97,6 +98,7 @@ def build(x: Extraction) -> Graph:
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     g.add((scheme, RDFS.label, _zh(f"{label}：目标体系")))
     g.add((activity, RDF.type, V.ExtractionActivity))
+    g.add((activity, RDF.type, PROV.Activity))
     g.add((activity, PROV.wasAssociatedWith, agent))
     g.add((activity, PROV.used, report))
     g.add((activity, V.softwareVersion, Literal(__version__)))
