@@ -177,12 +177,19 @@ def build(x: Extraction) -> Graph:
         if asg.role == "deadline" and asg.text:
             g.add((stmt_iri[asg.statement], V.deadline, Literal(asg.text)))
 
+    # nodes numbered within their statement: metric/review-1.2-1, group/…, status/…
+    counters: dict[tuple[str, str], int] = {}
+
+    def numbered(kind: str, statement: str) -> URIRef:
+        counters[(kind, statement)] = counters.get((kind, statement), 0) + 1
+        return V.ID[f"{base}/{kind}/{statement}-{counters[(kind, statement)]}"]
+
+    part_of = {s.id: s.part for s in ol.statements}
+
     # metrics
-    counters: dict[str, int] = {}
     for m in x.metrics:
-        counters[m.statement] = counters.get(m.statement, 0) + 1
-        n = V.ID[f"{base}/metric/{m.statement}-{counters[m.statement]}"]
-        part = next(s.part for s in ol.statements if s.id == m.statement)
+        n = numbered("metric", m.statement)
+        part = part_of[m.statement]
         g.add((n, RDF.type, V.Metric))
         g.add((n, V.value, _dec(m.value)))
         if m.value_max is not None:
@@ -210,10 +217,8 @@ def build(x: Extraction) -> Graph:
         offsets(n, m.span)
 
     # counted groups
-    counters = {}
     for cg in x.groups:
-        counters[cg.statement] = counters.get(cg.statement, 0) + 1
-        n = V.ID[f"{base}/group/{cg.statement}-{counters[cg.statement]}"]
+        n = numbered("group", cg.statement)
         g.add((n, RDF.type, V.CountedGroup))
         g.add((n, RDFS.label, _zh(cg.label)))
         g.add((n, V.memberCount, _int(cg.count)))
@@ -225,11 +230,9 @@ def build(x: Extraction) -> Graph:
         offsets(n, cg.span)
 
     # project statuses
-    counters = {}
     for st in x.statuses:
-        counters[st.statement] = counters.get(st.statement, 0) + 1
-        n = V.ID[f"{base}/status/{st.statement}-{counters[st.statement]}"]
-        part = next(s.part for s in ol.statements if s.id == st.statement)
+        n = numbered("status", st.statement)
+        part = part_of[st.statement]
         g.add((n, RDF.type, V.StatusAssertion))
         g.add((n, V.statusOf, entity_iri(st.entity)))
         g.add((n, V.status, V.STATUSES[st.status]))
