@@ -92,7 +92,7 @@ def _column_width(lines: list[_Line], i: int, radius: int = 8) -> int | None:
 
 def _word_spans(left: str, right: str) -> bool:
     """Does a word of the language run across the break between two lines?"""
-    from govkg.extract.entities import tokens
+    from govkg.extract.names import tokens
 
     a, b = left[-6:], right[:6]
     return any(s < len(a) < e for _w, s, e in tokens(a + b))

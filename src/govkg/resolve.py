@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -11,7 +12,8 @@ from urllib.parse import quote
 import ahocorasick
 
 from govkg.extract import lexicon
-from govkg.extract.entities import Candidate, Unit, plausible
+from govkg.extract.entities import Candidate, Unit
+from govkg.extract.names import _common, is_generic, plausible, type_by_suffix
 from govkg.models import Entity, Mention, Span
 
 #: Words that may open a longer form of the same name: 地铁平谷线 = 平谷线, 城市副中心站… = 副中心站….
@@ -27,8 +29,15 @@ def normalise(name: str) -> str:
 
 
 def iri_name(name: str) -> str:
-    """The readable, deterministic local part of an entity IRI: the canonical name, percent-encoded where needed."""
-    return quote(normalise(name).replace(" ", "_"), safe="")
+    """The readable, deterministic local part of an entity IRI: the canonical name itself (运河商务区), with only
+    characters that are neither letters nor digits percent-encoded, so that the IRI reads as the name does."""
+    out = []
+    for ch in normalise(name).replace(" ", "_"):
+        if ch in "-_.~" or (ch.isascii() and ch.isalnum()) or (not ch.isascii() and unicodedata.category(ch)[0] in "LN"):
+            out.append(ch)
+        else:
+            out.append(quote(ch, safe=""))
+    return "".join(out)
 
 
 @dataclass
@@ -133,7 +142,6 @@ def dictionary_candidates(units: list[Unit], names: dict[str, lexicon.Known]) ->
 # ---------------------------------------------------------------- merging
 def _verb_led(longer: Candidate, shorter: Candidate) -> bool:
     """The longer candidate is only an ordinary word put in front of a dictionary name (开启 + 副中心)."""
-    from govkg.extract.entities import _common
 
     if not shorter.source.startswith("dictionary") or longer.source.startswith("dictionary"):
         return False
@@ -143,7 +151,6 @@ def _verb_led(longer: Candidate, shorter: Candidate) -> bool:
 
 def _split_place_prefixes(cands: list[Candidate], names: dict[str, lexicon.Known]) -> None:
     """宋庄首开印象街 is 首开印象街 located in 宋庄: split a known place that opens a name of another class."""
-    from govkg.extract.entities import is_generic, type_by_suffix
 
     places = sorted((n for n, k in names.items() if k.source in ("places.tsv#town", "places.tsv#short")),
                     key=len, reverse=True)

@@ -1,0 +1,354 @@
+"""What a name is: jieba tokens, generic class nouns, plausibility, trimming and typing by suffix."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from govkg.extract import lexicon
+
+DIGIT = re.compile(r"\d")
+
+PLURAL_PREFIX = re.compile(r"^(?:一批|一系列|各类|各项|各|多个|若干|一些|部分|等|诸多|众多|更多|其他)")
+
+LEADING_VERBS = frozenset(
+    [
+        "发展",
+        "建设",
+        "打造",
+        "实施",
+        "推进",
+        "开展",
+        "培育",
+        "引进",
+        "新建",
+        "改造",
+        "改扩建",
+        "扩建",
+        "提升",
+        "完善",
+        "优化",
+        "加强",
+        "创建",
+        "筹建",
+        "谋划",
+        "建成",
+        "开工",
+        "更新",
+        "打好",
+        "打赢",
+    ]
+)
+
+VERB_AREA_ENDINGS = re.compile(r"(?:扩区|入区|出区|进区|建区|强区|兴区|富区|美区|活区|护区)$")
+
+#: Tokens that never sit inside a name: a candidate containing one is a clause, not a name (推动元宇宙发展).
+INNER_STOP = frozenset(
+    [
+        "推动",
+        "推进",
+        "加快",
+        "加强",
+        "加速",
+        "促进",
+        "深化",
+        "实施",
+        "开展",
+        "完成",
+        "实现",
+        "确保",
+        "力争",
+        "积极",
+        "大力",
+        "着力",
+        "全力",
+        "进一步",
+        "和",
+        "与",
+        "及",
+        "在",
+        "对",
+        "为",
+        "将",
+        "把",
+        "了",
+    ]
+)
+
+HIGH_MANNER = re.compile(r"^(?:高标准|高质量|高水平|高品质)(?=建设|完成|推进|打造|实施|举办|服务|办好)")
+
+BAD_ENDINGS = re.compile(r"(?:首段|末段|路段|地段|阶段|时段|手段|[一二三四五六七八九十]段)$")
+
+COUNTERS = frozenset(["个", "家", "项", "所", "处", "座", "条", "批", "名", "张", "套", "件", "户", "类", "支", "期"])
+
+COUNT_PREFIX = re.compile(
+    r"[\d一二两三四五六七八九十百千万]+(?:余|多)?(?:个|家|项|所|处|座|条|批|大|类|张|套|件|名|户|支)$"
+)
+
+LEADING_MODIFIERS = re.compile(
+    r"^(?:(?:19|20)\d\d年?(?=[\u4e00-\u9fff])|第[一二三四五六七八九十百\d]+届|全市首个|全国首个|全区首个|全国首批|全市首批|首批|首个|唯一|新一轮|新一批|第[一二三四五六七八九十\d]+批|现有|重点|重大|主要|相关|有关|其他|其余|我区|我市|本区|本市|全市|全区|全省|全国性)+"
+)
+
+GENERIC_TAIL = re.compile(
+    r"(?:概念规划|总体规划|规划|实施方案|方案|升级改造|改造提升|提升改造|综合整治|综合治理|专项治理|腾退|迁建|新建|改扩建|扩建|改造|提升|建设|工程|项目|保护)$"
+)
+
+CATEGORY_TYPES = [
+    (re.compile(r"(?:活动|论坛|会议|展会|赛事|盛会)$"), "Event"),
+    (re.compile(r"(?:区域|片区|街区|商圈|地区|板块|组团|乡镇|街乡|镇村|河道|河流|水系)$"), "Area"),
+    (re.compile(r"(?:项目|工程|设施|道路|线路|场馆|公园|枢纽|站点|消防站|中心|基地|园区|建筑)$"), "Project"),
+    (re.compile(r"(?:企业|机构|医院|高校|院校|学校|单位|银行|集团|总部)$"), "Institution"),
+    (re.compile(r"(?:产业|产业集群|集群|业态|行业)$"), "IndustryCluster"),
+    (re.compile(r"(?:试点|示范|品牌|行动|计划|工作法)$"), "Program"),
+]
+
+ROAD_SUFFIXES = ("路", "街", "大道", "大街")
+
+CONSTRUCTION = re.compile(r"建设|开工|完工|竣工|通车|贯通|建成|改造|新建|修建|施工|打通|实施|工程|道路")
+
+PHASE = re.compile(r"[一二三四五六七八九十\d]期$")
+
+
+@cache
+def _jieba() -> Any:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    # jieba's own dictionary without its rarest words (tools/make_jieba_dict.py): half the load time
+    from importlib import resources
+
+    tok = jieba.Tokenizer(str(resources.files("govkg.extract.data").joinpath("jieba_dict.txt")))
+    # loading builds ~180,000 small objects; the cyclic GC would scan the heap many times over for nothing
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        tok.initialize()
+    finally:
+        if enabled:
+            gc.enable()
+    for k in lexicon.known_entities():
+        for n in (k.name, *k.aliases):
+            if len(n) >= 3:
+                tok.add_word(n, freq=2000)
+    for w in lexicon.function_words():
+        if len(w) >= 2:
+            tok.add_word(w, freq=50000)
+    return tok
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    return list(_jieba().tokenize(text, HMM=True))
+
+
+def is_generic(name: str) -> bool:
+    """A class noun rather than a name: 老旧小区, 市级重点实验室, 一批精品口袋公园."""
+    g = lexicon.generic()
+    n = name.strip('“”"')
+    if n in g or PLURAL_PREFIX.match(n):
+        return True
+    core = LEADING_MODIFIERS.sub("", n)
+    core = re.sub(r"^(?:省市|市区|区县|市级|区级|县级|省级|市属|区属|央属|各级)", "", core)
+    core = re.sub(r"^(?:三级甲等|三级乙等|二级甲等|三甲|二甲)", "", core)
+    unprefixed = re.sub(r"^[市区县省](?=[\u4e00-\u9fff]{2})", "", core)
+    if unprefixed != core and unprefixed in g:
+        kind = lexicon.suffix_of("x" + unprefixed)
+        # 区重点项目 is the district's share of a class; 区妇幼保健院 and 区体育场 are the district's own
+        return kind is None or kind[1] not in ("Institution", "Facility")
+    if core in g:
+        return True
+    whole = lexicon.suffix_of("x" + core)
+    if not core or (whole is not None and whole[0] == core and whole[2] < 3):
+        return True
+    # a generic head with only modifiers in front: 精品口袋公园, 工程技术中心
+    for i in range(1, len(core) - 1):
+        head, mod = core[i:], core[:i]
+        if head in g and (mod in g or mod in _MODIFIERS or (len(head) >= 3 and len(mod) >= 4 and _common(mod))):
+            return True
+        hb = lexicon.suffix_of("x" + head)
+        if hb is None or hb[0] != head or hb[2] >= 3:
+            continue
+        if mod in _MODIFIERS or mod.endswith("类"):
+            return True
+        if mod in g and hb[1] != "Program":
+            return True  # 集租房项目 is generic; 高质量发展意见 names a document
+    return False
+
+
+_MODIFIERS = frozenset(
+    [
+        "精品",
+        "优质",
+        "大型",
+        "小型",
+        "新型",
+        "高端",
+        "特色",
+        "综合",
+        "示范",
+        "标杆",
+        "重点",
+        "重大",
+        "优秀",
+        "龙头",
+        "头部",
+        "传统",
+        "现代",
+        "智慧",
+        "数字",
+        "绿色",
+        "低碳",
+        "国际",
+        "国内",
+        "城乡",
+        "农村",
+        "乡村",
+        "社区",
+        "区域",
+        "公共",
+        "公益",
+        "民生",
+        "基层",
+        "市级",
+        "区级",
+        "市属",
+        "区属",
+        "各类",
+        "专业",
+        "职业",
+        "公办",
+        "民办",
+        "中小",
+        "全龄",
+        "友好",
+        "东部",
+        "西部",
+        "南部",
+        "北部",
+        "中部",
+        "东线",
+        "西线",
+        "南线",
+        "北线",
+    ]
+)
+
+
+@cache
+def _SUFFIX_WORDS() -> frozenset[str]:
+    return frozenset(x[0] for x in lexicon.suffixes())
+
+
+@cache
+def _known_names() -> frozenset[str]:
+    return frozenset(k.name for k in lexicon.known_entities())
+
+
+def _common(word: str) -> bool:
+    """An ordinary word of the language (jieba's dictionary frequency), not a name."""
+    return _jieba().FREQ.get(word, 0) >= 30 and word not in _known_names()
+
+
+def plausible(name: str, quoted: bool = False) -> bool:
+    if not (2 <= len(name) <= 25) or not re.search(r"[\u4e00-\u9fff]", name):
+        return False
+    if name in lexicon.function_words() or re.fullmatch(r"[一二两三四五六七八九十]+[\u4e00-\u9fff]", name):
+        return False
+    if BAD_ENDINGS.search(name) or VERB_AREA_ENDINGS.search(name) or re.match(r"[一二两三四五六七八九十]+年", name):
+        return False
+    first = tokens(name)[0][0]
+    if first in COUNTERS or (
+        len(first) == 1 and first in _SUFFIX_WORDS() and len(name) > 2 and first not in "市区县省"
+    ):
+        return False
+    hit = lexicon.suffix_of(name)
+    if hit is not None and len(hit[0]) == 1 and hit[2] <= 2 and len(name) < 3:
+        return False
+    if DIGIT.match(name) or COUNT_PREFIX.search(name[:4]) and re.match(r"[\d一二两三四五六七八九十]", name):
+        return False
+    if name in lexicon.idioms() or is_generic(name):
+        return False
+    if "的" in name and not quoted:
+        return False
+    return not any(t in INNER_STOP for t, _, _ in tokens(name)[1:])
+
+
+def trim(name: str, start: int) -> tuple[str, int]:
+    """Drop leading function words and modifiers, quotes, and a trailing generic word when a suffix remains."""
+    changed = True
+    while changed and name:
+        changed = False
+        hm = HIGH_MANNER.match(name)
+        if hm:
+            name, start, changed = name[hm.end() :], start + hm.end(), True
+            continue
+        toks = tokens(name)
+        if len(toks) > 1 and toks[0][0] in LEADING_VERBS and lexicon.suffix_of(name[toks[0][2] :]):
+            cut = toks[0][2]
+            name, start, changed = name[cut:], start + cut, True
+            continue
+        if toks and toks[0][0] in lexicon.function_words() and len(toks) > 1:
+            cut = toks[0][2]
+            name, start, changed = name[cut:], start + cut, True
+            continue
+        m = LEADING_MODIFIERS.match(name)
+        if m and m.end() < len(name) - 1:
+            name, start, changed = name[m.end() :], start + m.end(), True
+    name2 = name.strip('“”"')
+    if name2 != name and name.startswith(("“", '"')):
+        start += 1
+    name = name2
+    comp = re.search(r"(?:主线|全线|主体|首段|[东西南北]线|[东西南北]段)$", name)
+    if comp and comp.start() >= 3:
+        name = name[: comp.start()]
+    sub = re.search(r"(?:[东西南北中]部(?:地块|片区|区域)|地块|沿线|重点组团|组团)$", name)
+    rest_hit = lexicon.suffix_of(name[: sub.start()]) if sub else None
+    if sub and sub.start() >= 3 and rest_hit is not None and rest_hit[1] == "Area" and rest_hit[2] >= 2:
+        name = name[: sub.start()]
+    while True:
+        m = GENERIC_TAIL.search(name)
+        if not m or m.start() < 2:
+            break
+        rest = name[: m.start()]
+        if lexicon.suffix_of(rest) or PHASE.search(rest):
+            name = rest
+        else:
+            break
+    return name, start
+
+
+def type_by_suffix(name: str, context: str) -> tuple[str, int] | None:
+    for suf, typ, weight in lexicon.suffixes():
+        if suf == name and weight >= 3 and len(name) >= 3:
+            return typ, weight
+    hit = lexicon.suffix_of(name)
+    if hit is None:
+        if PHASE.search(name) and len(name) > 3:
+            return "Project", 3
+        return None
+    suf, typ, weight = hit
+    if suf.endswith("段"):
+        inner = lexicon.suffix_of(re.sub(r"[\u4e00-\u9fff]{1,4}段$", "", name))
+        if inner is not None:
+            return ("Area" if inner[1] == "Area" else "Project"), max(weight, 2)
+    if typ == "Project" and suf in ROAD_SUFFIXES and not CONSTRUCTION.search(context):
+        return "Area", weight
+    return typ, weight
+
+
+def category_type(category: str) -> str | None:
+    for rx, typ in CATEGORY_TYPES:
+        if rx.search(category):
+            return typ
+    hit = lexicon.suffix_of("x" + category) if category else None
+    return hit[1] if hit and hit[2] >= 2 else None
+
+
+@cache
+def _admin_names() -> frozenset[str]:
+    """Names of provinces, cities and counties: 大兴区妇幼保健院 is the district's own hospital, not a locator."""
+    return frozenset(p.name for p in lexicon.places())
