@@ -15,7 +15,7 @@ from govkg.check import CheckReport, check
 from govkg.clean import clean
 from govkg.errors import GovkgError, ValidationError
 from govkg.export import check_writable, write_atomic
-from govkg.export.html import render
+from govkg.export.html import render_graph
 from govkg.export.rdf import serialize
 from govkg.extract import extract
 from govkg.graph import build
@@ -80,7 +80,7 @@ def write_outputs(built: Built, out_dir: Path) -> list[Path]:
     write_atomic(ttl, serialize(built.graph, "turtle"))
     built.timings["export-turtle"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    write_atomic(page, render(built.extraction).encode("utf-8"))
+    write_atomic(page, render_graph(built.graph).encode("utf-8"))
     built.timings["export-html"] = time.perf_counter() - t0
     return [ttl, page]
 

@@ -1,0 +1,403 @@
+/* govkg network view: draws the graph from the JSON block, then search, filters and details.
+   Every name and sentence from the data reaches the page through textContent, never as markup. */
+(function () {
+  "use strict";
+  var marks = { start: performance.now() };
+  var data = JSON.parse(document.getElementById("govkg-data").textContent);
+  marks.parsed = performance.now();
+  var N = data.nodes, M = data.metrics, STYLE = data.style, NAMES = data.names;
+  var FACE = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
+  var SVG = "http://www.w3.org/2000/svg";
+  var GOAL = { Part: 1, Goal: 1 }, STATEMENT = { Task: 1, Achievement: 1 };
+  var LEVEL = {
+    part: { bg: "#263238", font: 26, color: "#ffffff" },
+    chapter: { bg: "#455a64", font: 18, color: "#ffffff" },
+    section: { bg: "#78909c", font: 15, color: "#ffffff" },
+    subsection: { bg: "#b0bec5", font: 14, color: "#263238" }
+  };
+  var EDGE = {
+    subGoalOf: { color: "#78909c", width: 2 }, serves: { color: "#b0bec5", width: 1 },
+    partOf: { color: "#b0bec5", width: 1, dashes: true }, mentions: { color: "#cfd8dc", width: 1 },
+    leadUnit: { color: "#64b5f6", width: 2 }, supportUnit: { color: "#90caf9", width: 1 },
+    locatedIn: { color: "#a5d6a7", width: 1, dashes: true }, associatedWith: { color: "#ce93d8", width: 1, dashes: true }
+  };
+  var FADED = { background: "#f1f3f4", border: "#e0e0e0" };
+  var api = (window.govkg = { data: data, settled: false, settleMs: null, marks: marks, steps: 0 });
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function short(s, n) {
+    var a = Array.from(s);
+    return a.length <= n ? s : a.slice(0, n - 1).join("") + "…";
+  }
+  function goalLabel(t) {  // the first clause of a banner title reads best: 产业组织全面加强，营商氛围更加浓厚
+    var clause = /^([^，,：:；;。]{4,14})[，,：:；;。]/.exec(t);
+    return clause ? clause[1] : short(t, 14);
+  }
+  function kindName(k) { return STYLE[k].zh + " " + STYLE[k].en; }
+  function isEntity(n) { return !GOAL[n.k] && !STATEMENT[n.k]; }
+
+  // ---------------------------------------------------------------- how each node looks
+  function look(i) {
+    var n = N[i], st = STYLE[n.k], o = { id: i, x: n.x, y: n.y };
+    if (GOAL[n.k]) {
+      var lv = LEVEL[n.lv] || LEVEL.chapter;
+      o.shape = "box"; o.label = n.lv === "part" ? short(n.t, 16) : goalLabel(n.t); o.margin = 8;
+      o.color = { background: lv.bg, border: lv.bg, highlight: { background: "#ff8f00", border: "#e65100" } };
+      o.font = { color: lv.color, size: lv.font, face: FACE };
+    } else if (STATEMENT[n.k]) {
+      var border = n.k === "Task" ? "#7986cb" : "#4db6ac";
+      o.shape = "box"; o.label = short(n.t, 10); o.margin = 5;
+      o.borderWidth = n.m ? 3 : 1;
+      o.color = { background: st.color, border: n.m ? "#00695c" : border,
+        highlight: { background: "#fff3e0", border: "#e65100" } };
+      o.font = { color: "#37474f", size: 12, face: FACE };
+    } else {
+      var served = (n.g || []).length;
+      o.shape = st.shape; o.label = short(n.t, 14); o.size = 9 + 5 * Math.sqrt(served);
+      o.color = { background: st.color, border: st.color, highlight: { background: "#ff8f00", border: "#e65100" } };
+      o.font = { color: "#212121", size: 14, face: FACE, strokeWidth: 3, strokeColor: "#ffffff" };
+    }
+    return o;
+  }
+  function faded(i) {
+    return { id: i, color: FADED, font: Object.assign({}, base[i].font, { color: "#c8cdd0", strokeWidth: 0 }) };
+  }
+
+  var base = N.map(function (_, i) { return look(i); });
+  var big = N.length > 2000, moving = N.length > 1 && data.iterations > 0;
+  // goals and statements stay where the outline put them while the entities find their places
+  var tree = [];
+  N.forEach(function (n, i) { if (!isEntity(n)) tree.push(i); });
+  var nodes = new vis.DataSet(base.map(function (o, i) {
+    return Object.assign({ fixed: moving && !isEntity(N[i]) }, o);
+  }));
+  var edges = new vis.DataSet(data.edges.map(function (e, j) {
+    var kind = data.edgeKinds[e[2]], s = EDGE[kind];
+    return { id: j, from: e[0], to: e[1], color: { color: s.color, highlight: "#e65100" }, width: s.width,
+      dashes: !!s.dashes, kind: kind, weight: e[3] };
+  }));
+  var network = new vis.Network(document.getElementById("graph"), { nodes: nodes, edges: edges }, {
+    autoResize: true,
+    layout: { randomSeed: 7, improvedLayout: false },
+    physics: {
+      enabled: moving, solver: "barnesHut", minVelocity: 1, timestep: 0.5,
+      barnesHut: { theta: big ? 1 : 0.5, gravitationalConstant: -3000, centralGravity: 0.05, springLength: 150, springConstant: 0.02,
+        damping: 0.5, avoidOverlap: 0.5 },
+      stabilization: { enabled: true, iterations: data.iterations, updateInterval: 2, fit: true }
+    },
+    interaction: { hover: !big, tooltipDelay: 200, hideEdgesOnDrag: big, hideEdgesOnZoom: big },
+    nodes: { scaling: { label: { drawThreshold: 6 } } },
+    edges: { smooth: false, arrows: { to: { enabled: true, scaleFactor: 0.4 } }, selectionWidth: 1.5 }
+  });
+  api.network = network; api.nodes = nodes; api.edges = edges;
+  marks.network = performance.now();
+
+  // zoomed out, part and chapter titles keep a readable size on screen (the rest return when zooming in)
+  var headings = [];
+  N.forEach(function (n, i) { if (n.lv === "part" || n.lv === "chapter") headings.push(i); });
+  var headingScale = 1;
+  function resizeHeadings() {
+    var scale = Math.min(1, Math.max(network.getScale(), 0.05)), k = scale < 0.7 ? 0.7 / scale : 1;
+    if (Math.abs(k - headingScale) < 0.05 * headingScale) return;
+    headingScale = k;
+    nodes.update(headings.map(function (i) {
+      var f = base[i].font;
+      base[i] = Object.assign({}, base[i], { font: Object.assign({}, f, { size: Math.round(LEVEL[N[i].lv].font * k) }) });
+      return lit === null || lit.has(i) ? base[i] : faded(i);
+    }));
+  }
+  var zoomTimer = null;
+  network.on("zoom", function () { clearTimeout(zoomTimer); zoomTimer = setTimeout(resizeHeadings, 80); });
+
+  function settle() {
+    if (api.settled) return;
+    marks.physicsDone = performance.now();
+    network.setOptions({ physics: { enabled: false } });
+    if (moving) nodes.update(tree.map(function (i) { return { id: i, fixed: false }; }));
+    for (var round = 0; round < 2; round++) {  // the titles grow when zoomed out: fit again around them
+      network.fit({ animation: false });
+      resizeHeadings();
+    }
+    api.settled = true;
+    api.settleMs = Math.round(performance.now());
+    status();
+  }
+  network.once("stabilizationIterationsDone", settle);
+  // bounded twice: at most data.iterations steps, and no more than data.physicsMs of them
+  var physicsStart = null;
+  network.on("stabilizationProgress", function (p) {
+    api.steps = p.iterations;
+    if (physicsStart === null) physicsStart = marks.physics = performance.now();
+    else if (!api.settled && performance.now() - physicsStart > data.physicsMs) network.stopSimulation();
+  });
+
+  // ---------------------------------------------------------------- header, status line
+  document.getElementById("title").textContent = data.title;
+  document.getElementById("description").textContent = data.description;
+  var statusBar = document.getElementById("status");
+  var hidden = N.map(function () { return false; });
+  function status(text) {
+    var shown = hidden.filter(function (h) { return !h; }).length;
+    var line = "节点 " + shown + " / " + N.length + " · 边 " + data.edges.length;
+    if (api.settleMs !== null) line += " · 布局用时 " + api.settleMs + " ms";
+    statusBar.textContent = text ? text : line;
+  }
+  status();
+  network.on("hoverNode", function (p) { statusBar.textContent = N[p.node].t; });
+  network.on("blurNode", function () { status(); });
+
+  // ---------------------------------------------------------------- neighbourhood highlight
+  var lit = null;
+  function highlight(i) {
+    var near = new Set(network.getConnectedNodes(i));
+    near.add(i);
+    var updates = [];
+    for (var j = 0; j < N.length; j++) {
+      var on = near.has(j);
+      if (lit === null ? !on : lit.has(j) !== on) updates.push(on ? base[j] : faded(j));
+    }
+    nodes.update(updates);
+    lit = near;
+  }
+  function unhighlight() {
+    if (lit === null) return;
+    var updates = [];
+    for (var j = 0; j < N.length; j++) if (!lit.has(j)) updates.push(base[j]);
+    nodes.update(updates);
+    lit = null;
+  }
+
+  // ---------------------------------------------------------------- details panel
+  var panel = document.getElementById("details");
+  function ref(x) {
+    if (typeof x === "number") {
+      var b = el("button", "link", N[x].t);
+      b.type = "button";
+      b.addEventListener("click", function () { select(x, true); });
+      return b;
+    }
+    return el("span", null, x);
+  }
+  function section(title, items, make) {
+    if (!items || !items.length) return;
+    panel.appendChild(el("h3", null, title + "（" + items.length + "）"));
+    var ul = el("ul");
+    items.forEach(function (item) { var li = el("li"); li.appendChild(make(item)); ul.appendChild(li); });
+    panel.appendChild(ul);
+  }
+  function metricText(r) {
+    var value = r.v + (r.vm ? "–" + r.vm : "") + " " + (r.u || "");
+    var parts = [r.raw ? r.raw + "（= " + value + "）" : value];
+    if (r.q) parts.push(r.q);
+    if (r.y) parts.push(r.y + " 年");
+    if (r.k) parts.push(NAMES[r.k] || r.k);
+    if (r.me) parts.push("测度：" + r.me);
+    return parts.join(" · ");
+  }
+  function metricItem(m) {
+    var r = M[m], box = el("div");
+    box.appendChild(el("div", null, metricText(r)));
+    var where = isEntity(N[current]) ? r.s : r.a;
+    if (where !== undefined) {
+      var meta = el("div", "src-meta", isEntity(N[current]) ? "出处：" : "关于：");
+      meta.appendChild(ref(where));
+      box.appendChild(meta);
+    }
+    return box;
+  }
+  function sentence(x) {
+    var q = el("blockquote");
+    if (typeof x === "number") {
+      var n = N[x], meta = el("div", "src-meta", kindName(n.k) + (n.ln ? " · 第 " + n.ln + " 行" : ""));
+      var b = ref(x);
+      b.textContent = n.t;
+      q.appendChild(b);
+      q.appendChild(meta);
+    } else {
+      q.textContent = x;
+    }
+    return q;
+  }
+  var current = null;
+  function showDetails(i) {
+    current = i;
+    var n = N[i];
+    panel.replaceChildren();
+    panel.appendChild(el("h2", null, n.t));
+    var meta = [kindName(n.k)];
+    (n.p || []).forEach(function (p) { meta.push(NAMES[p] || p); });
+    if (n.lv) meta.push(NAMES[n.lv] || n.lv);
+    if (n.ln) meta.push("第 " + n.ln + " 行");
+    panel.appendChild(el("div", "meta", meta.join(" · ")));
+    if (n.a && n.a.length) panel.appendChild(el("p", null, "别名：" + n.a.join("、")));
+    if (STATEMENT[n.k]) {
+      var self = el("blockquote", "self", n.t);
+      panel.appendChild(el("h3", null, "原文"));
+      panel.appendChild(self);
+      if (n.pp !== undefined) { panel.appendChild(el("h3", null, "所在段落")); panel.appendChild(sentence(n.pp)); }
+    }
+    if (n.up !== undefined) section("上级目标", [n.up], ref);
+    if (GOAL[n.k]) {
+      var under = [], served = [];
+      data.edges.forEach(function (e) {
+        if (e[1] !== i) return;
+        var kind = data.edgeKinds[e[2]];
+        if (kind === "subGoalOf") under.push(e[0]); else if (kind === "serves" && STATEMENT[N[e[0]].k]) served.push(e[0]);
+      });
+      section("下级目标", under, ref);
+      section("服务本目标的陈述", served, sentence);
+    }
+    section(isEntity(n) ? "服务的目标" : "所属目标", n.g, ref);
+    section("提及的实体", n.e, ref);
+    section("牵头与责任单位", n.u, function (u) {
+      var box = el("span", null, (u[0] === "lead" ? "牵头：" : "责任：")); box.appendChild(ref(u[1])); return box;
+    });
+    section("指标", n.m, metricItem);
+    section("项目状态", n.st, function (s) {
+      var box = el("span", null, (s[1] ? s[1] + " 年 · " : "") + (NAMES[s[0]] || s[0]) + " ");
+      if (s[2] !== null && s[2] !== undefined) box.appendChild(ref(s[2]));
+      return box;
+    });
+    section("计数的集合", n.cg, function (g) {
+      var box = el("div", null, g[0] + "（" + g[1] + "）");
+      g[2].forEach(function (x) { box.appendChild(ref(x)); });
+      return box;
+    });
+    section("位于", n.loc, ref);
+    section("包含的名称", n.as, ref);
+    section("原文出处", n.src, sentence);
+  }
+
+  function select(i, move) {
+    network.selectNodes([i]);
+    highlight(i);
+    showDetails(i);
+    if (move) {  // the node and its neighbours in view, readable
+      network.fit({ nodes: Array.from(lit), animation: false, maxZoomLevel: 1.1 });
+      if (network.getScale() < 0.45) network.focus(i, { scale: 0.8, animation: false });
+      resizeHeadings();  // moves made here fire no zoom event
+    }
+  }
+  function clearSelection() {
+    network.unselectAll();
+    unhighlight();
+    current = null;
+  }
+  network.on("click", function (p) { if (p.nodes.length) select(p.nodes[0], false); else clearSelection(); });
+  api.select = function (i) { select(i, true); };
+
+  // ---------------------------------------------------------------- search
+  var input = document.getElementById("search"), list = document.getElementById("results");
+  var lowered = N.map(function (n) {
+    return [n.t].concat(n.a || []).map(function (s) { return s.toLowerCase(); });
+  });
+  var results = [];
+  function search(q) {
+    q = q.trim().toLowerCase();
+    results = [];
+    list.replaceChildren();
+    if (!q) return results;
+    var found = [];
+    for (var i = 0; i < N.length; i++) {
+      var names = lowered[i], best = -1, alias = null;
+      for (var j = 0; j < names.length; j++) {
+        var at = names[j].indexOf(q);
+        if (at < 0) continue;
+        var score = names[j] === q ? 0 : at === 0 ? 1 : 2;
+        if (STATEMENT[N[i].k]) score = 4; else if (GOAL[N[i].k]) score += 0.5;
+        if (best < 0 || score < best) { best = score; alias = j ? N[i].a[j - 1] : null; }
+      }
+      if (best >= 0) found.push([best, Array.from(N[i].t).length, i, alias]);
+    }
+    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
+    found.slice(0, 40).forEach(function (f) {
+      var i = f[2], b = el("button", "link", short(N[i].t, 40));
+      b.type = "button";
+      if (f[3] !== null) b.appendChild(el("span", "kind", "别名 " + f[3]));
+      b.appendChild(el("span", "kind", STYLE[N[i].k].zh));
+      b.addEventListener("click", function () { select(i, true); });
+      var li = el("li");
+      li.appendChild(b);
+      list.appendChild(li);
+      results.push(i);
+    });
+    if (!found.length) list.appendChild(el("li", "none", "没有找到 no match"));
+    return results;
+  }
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(input.value); }, 120);
+  });
+  input.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Enter") return;
+    clearTimeout(timer);
+    var r = search(input.value);
+    if (r.length) select(r[0], true);
+  });
+  api.search = search;
+
+  // ---------------------------------------------------------------- filters: class (legend) and part
+  var kindOn = {}, partOn = {};
+  data.kinds.forEach(function (k) { kindOn[k] = true; });
+  data.parts.forEach(function (p) { partOn[p] = true; });
+  function apply() {
+    var updates = [];
+    for (var i = 0; i < N.length; i++) {
+      var n = N[i], ps = n.p || [];
+      var show = kindOn[n.k] && (!ps.length || ps.some(function (p) { return partOn[p]; }));
+      if (show === !hidden[i]) continue;
+      hidden[i] = !show;
+      updates.push({ id: i, hidden: !show });
+    }
+    nodes.update(updates);
+    status();
+  }
+  function shape(k) {
+    var svg = document.createElementNS(SVG, "svg"), st = STYLE[k], c = st.color, s;
+    svg.setAttribute("width", "18"); svg.setAttribute("height", "18"); svg.setAttribute("viewBox", "0 0 18 18");
+    function poly(points) { s = document.createElementNS(SVG, "polygon"); s.setAttribute("points", points); }
+    if (st.shape === "dot") { s = document.createElementNS(SVG, "circle"); s.setAttribute("cx", "9"); s.setAttribute("cy", "9"); s.setAttribute("r", "7"); }
+    else if (st.shape === "triangle") poly("9,2 16,15 2,15");
+    else if (st.shape === "triangleDown") poly("2,3 16,3 9,16");
+    else if (st.shape === "diamond") poly("9,1 17,9 9,17 1,9");
+    else if (st.shape === "hexagon") poly("5,2 13,2 17,9 13,16 5,16 1,9");
+    else if (st.shape === "star") poly("9,1 11,7 17,7 12,11 14,17 9,13 4,17 6,11 1,7 7,7");
+    else { s = document.createElementNS(SVG, "rect"); s.setAttribute("x", "2"); s.setAttribute("y", st.shape === "box" ? "4" : "2"); s.setAttribute("width", "14"); s.setAttribute("height", st.shape === "box" ? "10" : "14"); s.setAttribute("rx", st.shape === "box" ? "2" : "0"); }
+    s.setAttribute("fill", c);
+    s.setAttribute("stroke", STATEMENT[k] ? (k === "Task" ? "#7986cb" : "#4db6ac") : c);
+    svg.appendChild(s);
+    return svg;
+  }
+  function checkbox(box, name, on, count, change, extra) {
+    var label = el("label"), cb = el("input");
+    cb.type = "checkbox"; cb.checked = on; cb.name = name;
+    cb.addEventListener("change", function () { change(cb.checked); });
+    label.appendChild(cb);
+    if (extra) label.appendChild(extra);
+    label.appendChild(el("span", null, name));
+    label.appendChild(el("span", "count", count));
+    box.appendChild(label);
+    return cb;
+  }
+  var counts = {};
+  N.forEach(function (n) { counts[n.k] = (counts[n.k] || 0) + 1; });
+  var legend = document.getElementById("legend"), parts = document.getElementById("parts");
+  api.kindBoxes = {}; api.partBoxes = {};
+  data.kinds.forEach(function (k) {
+    api.kindBoxes[k] = checkbox(legend, kindName(k), true, counts[k], function (on) { kindOn[k] = on; apply(); }, shape(k));
+    api.kindBoxes[k].dataset.kind = k;
+  });
+  data.parts.forEach(function (p) {
+    var n = N.filter(function (x) { return x.p && x.p.indexOf(p) >= 0; }).length;
+    api.partBoxes[p] = checkbox(parts, (NAMES[p] || p) + " " + p, true, n, function (on) { partOn[p] = on; apply(); });
+    api.partBoxes[p].dataset.part = p;
+  });
+  if (!moving) settle();
+  api.visible = function () { return hidden.reduce(function (a, h, i) { if (!h) a.push(i); return a; }, []); };
+})();
