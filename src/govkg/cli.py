@@ -96,6 +96,54 @@ def exit_codes() -> None:
         out.print(f"{code}\t{meaning}", markup=False)
 
 
+_GOAL_HELP = "Only this goal and everything that serves it, through sub-goals: its id (plan-2-1), IRI or title."
+_ENTITY_HELP = "Only this entity and its neighbourhood: canonical name, alias or IRI."
+_TYPE_HELP = "Only this class (Project, Area, Institution …; 项目 works too), with the goals it serves."
+
+
+@app.command()
+def view(
+    files: Annotated[list[Path], typer.Argument(help="Built graphs (.ttl, .nt, .jsonld, .trig …); merged.")],
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="The HTML page to write.")],
+    goal: Annotated[str | None, typer.Option("--goal", help=_GOAL_HELP)] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help=_ENTITY_HELP)] = None,
+    kind: Annotated[str | None, typer.Option("--type", help=_TYPE_HELP)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Write a self-contained, offline network view (one HTML file) of built graphs."""
+    from govkg.export.html import write_page
+
+    try:
+        v = write_page(files, out_file, goal=goal, entity=entity, kind=kind)
+    except GovkgError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        out.print(f"wrote {out_file} ({len(v.nodes)} nodes, {len(v.edges)} edges: {v.description})", markup=False)
+
+
+@app.command("export")
+def export_network(
+    files: Annotated[list[Path], typer.Argument(help="Built graphs (.ttl, .nt, .jsonld, .trig …); merged.")],
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="The file to write.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml or gexf.")] = "graphml",
+    goal: Annotated[str | None, typer.Option("--goal", help=_GOAL_HELP)] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help=_ENTITY_HELP)] = None,
+    kind: Annotated[str | None, typer.Option("--type", help=_TYPE_HELP)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Write built graphs as a network for Gephi or Cytoscape (GraphML or GEXF), the same nodes as `govkg view`."""
+    from govkg.export.network import write_network
+
+    try:
+        v = write_network(files, out_file, fmt, goal=goal, entity=entity, kind=kind)
+    except GovkgError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        out.print(f"wrote {out_file} ({len(v.nodes)} nodes: {v.description})", markup=False)
+
+
 def main() -> None:
     try:
         app()
