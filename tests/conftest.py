@@ -178,3 +178,22 @@ def make_doc() -> Callable[..., Document]:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+# ---------------------------------------------------------------- RDF files of built reports (query, store, formats)
+@pytest.fixture(scope="session")
+def bundled_ttl(bundled_turtle: bytes, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled report's graph as a Turtle file, `tongzhou-2023.ttl`, as `govkg build` writes it."""
+    path = tmp_path_factory.mktemp("graph") / "tongzhou-2023.ttl"
+    path.write_bytes(bundled_turtle)
+    return path
+
+
+@pytest.fixture(scope="session")
+def second_ttl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second, small report's graph (tests/data/reports/tiny-plan.txt) as a Turtle file."""
+    from govkg.export.rdf import serialize
+
+    path = tmp_path_factory.mktemp("graph2") / "tiny-plan.ttl"
+    path.write_bytes(serialize(build_path(REPORTS / "tiny-plan.txt").graph, "turtle"))
+    return path

@@ -1,0 +1,142 @@
+"""RDF formats: Turtle, N-Triples, TriG (a named graph per report) and JSON-LD (with our context) round-trip."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from conftest import skip_or_fail
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import OWL, RDF, RDFS
+
+from govkg import vocab as V
+from govkg.export.rdf import FORMATS, jsonld_context, report_of, serialize, serialize_reports
+
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # a plain Namespace: pytest probes module attributes
+RDFLIB_NAMES = {"turtle": "turtle", "nt": "nt", "trig": "trig", "jsonld": "json-ld"}
+
+
+@pytest.fixture(scope="module")
+def graph(bundled_ttl: Path) -> Graph:
+    return Graph().parse(bundled_ttl, format="turtle")
+
+
+@pytest.fixture(scope="module")
+def second(second_ttl: Path) -> Graph:
+    return Graph().parse(second_ttl, format="turtle")
+
+
+def _rdflib_term(t: object) -> URIRef | BNode | Literal:
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    assert isinstance(t, ox.Literal)
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    return Literal(t.value, datatype=None if t.datatype.value == str(XSD.string) else URIRef(t.datatype.value))
+
+
+def _from_oxigraph(data: bytes, fmt: str) -> Graph:
+    g = Graph()
+    for q in ox.parse(data, format=FORMATS[fmt]):
+        g.add((_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object)))
+    return g
+
+
+def _plain(g: Graph) -> Graph:
+    """xsd:string literals as plain literals (RDF 1.1 says they are the same; rdflib keeps them apart)."""
+    out = Graph()
+    for s, p, o in g:
+        if isinstance(o, Literal) and o.datatype == XSD.string:
+            o = Literal(str(o))
+        out.add((s, p, o))
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "trig", "jsonld"])
+def test_round_trip_through_rdflib_and_pyoxigraph(fmt: str, graph: Graph) -> None:
+    data = serialize(graph, fmt)
+    if fmt == "trig":
+        back = Dataset().parse(data=data, format="trig").graph(URIRef(str(report_of(graph))))
+        through_rdflib = Graph()
+        for t in back:
+            through_rdflib.add(t)
+    else:
+        through_rdflib = Graph().parse(data=data, format=RDFLIB_NAMES[fmt])
+    assert len(through_rdflib) == len(graph) > 5000
+    assert isomorphic(_plain(through_rdflib), _plain(graph))
+    assert isomorphic(_from_oxigraph(data, fmt), _plain(graph))
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "trig", "jsonld"])
+def test_output_is_deterministic(fmt: str, graph: Graph) -> None:
+    shuffled = Graph()
+    for t in sorted(graph, key=lambda t: str(t[2]), reverse=True):
+        shuffled.add(t)
+    assert serialize(shuffled, fmt) == serialize(graph, fmt)
+
+
+def test_trig_has_a_named_graph_per_report(graph: Graph, second: Graph) -> None:
+    data = serialize_reports([graph, second], "trig")
+    ds = Dataset().parse(data=data, format="trig")
+    names = {str(c.identifier) for c in ds.graphs() if len(c)}
+    assert names == {f"{V.ID}report/tongzhou-2023", f"{V.ID}report/tiny-plan"}
+    assert len(ds.graph(URIRef(f"{V.ID}report/tiny-plan"))) == len(second)
+    quads = list(ox.parse(data, format=ox.RdfFormat.TRIG))
+    assert len(quads) == len(graph) + len(second)
+
+
+def test_jsonld_uses_the_context_file(graph: Graph, repo_dir: Path) -> None:
+    doc = json.loads(serialize(graph, "jsonld"))
+    shipped = json.loads((repo_dir / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
+    assert doc["@context"] == shipped["@context"] == jsonld_context()
+    node = next(n for n in doc["@graph"] if n["@id"] == "gkid:运河商务区")
+    assert node["@type"] == ["gk:Area"]
+    assert node["label"] == {"@value": "运河商务区", "@language": "zh"}
+    metric = next(n for n in doc["@graph"] if n.get("about") == "gkid:运河商务区" and "value" in n)
+    assert metric["value"] == "4400000" and metric["kind"] == "gk:Achieved" and metric["year"] == "2022"
+
+
+def test_context_has_a_term_for_every_property(ontology_path: Path) -> None:
+    """Each gk property has a term whose coercion follows its rdfs:range (gk:unit excepted: `unit` is a prefix)."""
+    onto = Graph().parse(ontology_path, format="turtle")
+    context = jsonld_context()
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
+        for p in onto.subjects(RDF.type, kind):
+            local = str(p)[len(str(V.GK)) :]
+            if not str(p).startswith(str(V.GK)) or local == "unit":
+                continue
+            term = context[local]
+            assert term["@id"] == f"gk:{local}"
+            rng = onto.value(p, RDFS.range)
+            if kind == OWL.ObjectProperty:
+                assert term["@type"] == "@id", local
+            elif rng == RDF.langString:
+                assert term["@language"] == "zh", local
+            elif rng != XSD.string:
+                assert term["@type"] == f"xsd:{str(rng)[len(str(XSD)) :]}", local
+    assert context["unit"] == str(V.UNIT)
+
+
+@pytest.mark.parametrize(("fmt", "parser"), [("turtle", "turtle"), ("nt", "ntriples"), ("trig", "trig")])
+def test_rapper_reads_our_files(fmt: str, parser: str, graph: Graph, tmp_path: Path) -> None:
+    """An independent parser (Raptor's rapper, Debian raptor2-utils) reads what we write."""
+    rapper = shutil.which("rapper")
+    if rapper is None:
+        skip_or_fail("rapper (Debian package raptor2-utils) is not installed")
+        return
+    path = tmp_path / f"graph.{fmt}"
+    path.write_bytes(serialize(graph, fmt))
+    proc = subprocess.run([rapper, "-i", parser, "-c", str(path)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    m = re.search(r"returned (\d+) (triples|statements)", proc.stderr)
+    assert m, proc.stderr
+    assert int(m.group(1)) == len(graph)
+    assert "error" not in proc.stderr.lower() and "warning" not in proc.stderr.lower(), proc.stderr
