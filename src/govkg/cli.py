@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from govkg import __version__
-from govkg.errors import EXIT_CODES, GovkgError
+from govkg.errors import EXIT_CODES, GovkgError, UsageError
 
 app = typer.Typer(
     name="govkg",
@@ -87,6 +87,91 @@ def extract(
         out.print(f"{indent}{g.marker or ''}{g.title}", markup=False)
     for e in x.entities:
         out.print(f"  {e.type:<16}{e.name}" + (f"  ({'、'.join(e.aliases)})" if e.aliases else ""), markup=False)
+
+
+@app.command()
+def query(
+    query_arg: Annotated[str | None, typer.Argument(metavar="QUERY", help="SPARQL text, a .rq file, or the name of a shipped query (--list).")] = None,
+    data: Annotated[list[Path] | None, typer.Option("--data", "-d", help="An RDF file to query (.ttl .trig .nt .jsonld); repeatable.")] = None,
+    store_dir: Annotated[Path | None, typer.Option("--store", help="An embedded store directory made by 'govkg load'.")] = None,
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help="A SPARQL endpoint URL.")] = None,
+    params: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value, bound to ?name as an RDF term; repeatable.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv, json, or turtle (CONSTRUCT, DESCRIBE).")] = "table",
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for an endpoint.")] = 30.0,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the named queries and their parameters.")] = False,
+) -> None:
+    """Run a SPARQL query against RDF files, an embedded store or a SPARQL endpoint."""
+    from govkg import query as Q
+    from govkg import store as S
+
+    if list_queries:
+        for name, q in Q.named_queries().items():
+            out.print(f"{name}\t{q.title}", markup=False)
+            for p in q.params.values():
+                default = f" = {p.default}" if p.default is not None else ""
+                out.print(f"  --param {p.name}=…\t{p.type}{default}: {p.help}", markup=False)
+        return
+    sources = [s for s in (data, store_dir, endpoint) if s]
+    try:
+        if query_arg is None:
+            raise UsageError("give a query: SPARQL text, a .rq file or a named query (govkg query --list)")
+        if len(sources) != 1:
+            raise UsageError("give exactly one of --data FILE (repeatable), --store DIR or --endpoint URL")
+        if fmt not in Q.OUTPUT_FORMATS:
+            raise UsageError(f"unknown --format {fmt!r}; use one of {', '.join(Q.OUTPUT_FORMATS)}")
+        q = Q.resolve_query(query_arg)
+        terms = Q.bind(q, list(params or []))
+        if endpoint:
+            result = S.query_endpoint(endpoint, q.text, terms, timeout)
+        else:
+            st = S.memory_store(list(data)) if data else S.open_store(store_dir or Path())
+            result = S.run_local(st, q.text, terms, q.source)
+        text = Q.render(result, fmt)
+    except GovkgError as exc:
+        _fail(exc)
+        return
+    sys.stdout.write(text)
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="RDF files of reports (.ttl .trig .nt .jsonld).")],
+    store_dir: Annotated[Path, typer.Option("--store", help="Store directory (created when missing).")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Load report graphs into an embedded store, one named graph per report; loading again replaces it."""
+    from govkg import store as S
+
+    try:
+        loaded = S.load(files, store_dir)
+        graphs, triples = S.store_summary(store_dir)
+    except GovkgError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        for g in loaded:
+            out.print(f"loaded {g.path} into {g.graph} ({len(g.triples)} triples)", markup=False)
+        out.print(f"store {store_dir}: {graphs} graphs, {triples} triples", markup=False)
+
+
+@app.command()
+def push(
+    file: Annotated[Path, typer.Argument(help="An RDF file of a report (.ttl .trig .nt .jsonld).")],
+    endpoint: Annotated[str, typer.Option("--endpoint", help="SPARQL 1.1 Graph Store endpoint URL.")],
+    graph: Annotated[str | None, typer.Option("--graph", help="Named graph IRI (default: the report's IRI).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the endpoint.")] = 60.0,
+) -> None:
+    """Upload a report graph to a triple store (HTTP PUT: replaces the named graph). Login from
+    GOVKG_ENDPOINT_USER and GOVKG_ENDPOINT_PASSWORD."""
+    from govkg import store as S
+
+    try:
+        pushed = S.push(file, endpoint, graph, timeout)
+    except GovkgError as exc:
+        _fail(exc)
+        return
+    for g in pushed:
+        out.print(f"pushed {g.path} to {g.graph} ({len(g.triples)} triples) at {endpoint}", markup=False)
 
 
 @app.command("exit-codes")

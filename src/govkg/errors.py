@@ -49,6 +49,39 @@ class UsageError(GovkgError):
     exit_code = 2
 
 
+class QueryError(GovkgError):
+    """A SPARQL query that does not parse, an unknown named query, or a parameter that does not fit its query."""
+
+    exit_code = 7
+
+    def __init__(
+        self, message: str, path: str | Path | None = None, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.column = column
+        if path is not None and line is not None and column is not None:
+            super().__init__(message, f"{path}:{line}", column)  # "query.rq:3:14: message"
+        else:
+            super().__init__(message, path, line)
+
+
+class EndpointError(GovkgError):
+    """A remote SPARQL endpoint cannot be reached, does not answer in time, or answers with an error."""
+
+    exit_code = 8
+
+
+class AuthError(EndpointError):
+    """A remote endpoint asks for a login that is missing, or refuses the one given."""
+
+    exit_code = 9
+
+
+class StoreError(GovkgError):
+    """An embedded store directory is held by another process, missing, or not a store."""
+
+    exit_code = 10
+
+
 EXIT_CODES = {
     0: "success",
     1: "unexpected internal error",
@@ -57,4 +90,8 @@ EXIT_CODES = {
     OutputError.exit_code: "output location not writable",
     ValidationError.exit_code: "built graph failed validation (SHACL or undeclared terms)",
     UsageError.exit_code: "bad command-line usage",
+    QueryError.exit_code: "SPARQL query malformed, unknown named query, or bad parameter",
+    EndpointError.exit_code: "SPARQL endpoint unreachable, timed out, or answered with an error",
+    AuthError.exit_code: "SPARQL endpoint asked for a login that is missing or refused it",
+    StoreError.exit_code: "store directory held by another process, missing, or not a store",
 }
