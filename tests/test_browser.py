@@ -202,8 +202,6 @@ def test_goal_view_holds_only_what_serves_the_goal(open_page: Any, built_dir: Pa
 def test_click_shows_details_and_highlights_the_neighbourhood(open_page: Any, built_dir: Path) -> None:
     opened = open_page(built_dir / "tongzhou-2023.html")
     i = opened.js("() => govkg.data.nodes.findIndex(n => n.t === '运河商务区')")
-    x, y = opened.js("(i) => { const p = govkg.network.canvasToDOM(govkg.network.getPositions([i])[i]); "
-                     "return [p.x, p.y]; }", i)
     opened.js("(i) => govkg.network.focus(i, {scale: 1, animation: false})", i)
     x, y = opened.js("(i) => { const p = govkg.network.canvasToDOM(govkg.network.getPositions([i])[i]); "
                      "return [p.x, p.y]; }", i)

@@ -12,9 +12,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from rdflib import Graph
+from typer.testing import CliRunner
 
 from govkg.cli import app
-from govkg.errors import UsageError
+from govkg.errors import InputError, UsageError
 from govkg.export.html import page, render, render_graph, safe_json
 from govkg.export.network import serialize as network_bytes
 from govkg.export.placement import place
@@ -124,6 +125,12 @@ def test_bad_selection_is_a_usage_error(graph: Graph, option: str, value: str, m
         make_view(graph, **{option: value})
 
 
+def test_a_graph_without_report_nodes_is_an_input_error() -> None:
+    other = Graph().parse(data="<http://example.org/a> <http://example.org/b> <http://example.org/c> .", format="nt")
+    with pytest.raises(InputError, match="no goal, statement or entity"):
+        make_view(other)
+
+
 def test_at_most_one_selection(graph: Graph) -> None:
     with pytest.raises(UsageError, match="at most one"):
         make_view(graph, goal="plan-2", kind="Project")
@@ -212,7 +219,7 @@ def test_network_export_carries_class_label_part_and_weights(graph: Graph, fmt: 
 
 
 # ---------------------------------------------------------------- the commands
-def test_view_command_writes_utf8_page(runner, ttl: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_view_command_writes_utf8_page(runner: CliRunner, ttl: Path, tmp_path: Path) -> None:
     out = tmp_path / "page.html"
     result = runner.invoke(app, ["view", str(ttl), "--out", str(out), "--goal", "plan-2"])
     assert result.exit_code == 0, result.output
@@ -221,7 +228,7 @@ def test_view_command_writes_utf8_page(runner, ttl: Path, tmp_path: Path) -> Non
     assert "plan-2" in result.stdout
 
 
-def test_view_command_merges_several_graphs(runner, ttl: Path, tmp_path: Path, reports_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_view_command_merges_several_graphs(runner: CliRunner, ttl: Path, tmp_path: Path, reports_dir: Path) -> None:
     build_files([reports_dir / "tiny-plan.txt"], tmp_path)
     out = tmp_path / "both.html"
     result = runner.invoke(app, ["view", str(ttl), str(tmp_path / "tiny-plan.ttl"), "-o", str(out), "-q"])
@@ -236,13 +243,13 @@ def test_view_command_merges_several_graphs(runner, ttl: Path, tmp_path: Path, r
     (["--type", "Spaceship"], 2),
     (["--goal", "plan-2", "--entity", "运河商务区"], 2),
 ])
-def test_view_command_usage_errors(runner, ttl: Path, tmp_path: Path, args: list[str], code: int) -> None:  # type: ignore[no-untyped-def]
+def test_view_command_usage_errors(runner: CliRunner, ttl: Path, tmp_path: Path, args: list[str], code: int) -> None:
     result = runner.invoke(app, ["view", str(ttl), "--out", str(tmp_path / "p.html"), *args])
     assert result.exit_code == code
     assert not (tmp_path / "p.html").exists()
 
 
-def test_view_command_bad_input(runner, tmp_path: Path, repo_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_view_command_bad_input(runner: CliRunner, tmp_path: Path, repo_dir: Path) -> None:
     missing = runner.invoke(app, ["view", str(tmp_path / "none.ttl"), "--out", str(tmp_path / "p.html")])
     assert missing.exit_code == 3
     not_rdf = runner.invoke(app, ["view", str(repo_dir / "README.md"), "--out", str(tmp_path / "p.html")])
@@ -250,7 +257,7 @@ def test_view_command_bad_input(runner, tmp_path: Path, repo_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_export_command(runner, ttl: Path, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_export_command(runner: CliRunner, ttl: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"kg.{fmt}"
     result = runner.invoke(app, ["export", str(ttl), "--format", fmt, "--out", str(out), "--type", "Project"])
     assert result.exit_code == 0, result.output
@@ -258,6 +265,6 @@ def test_export_command(runner, ttl: Path, tmp_path: Path, fmt: str) -> None:  #
     assert {d["class"] for _, d in g.nodes(data=True)} <= {"Project", "Facility", "Goal", "Part"}
 
 
-def test_export_command_rejects_unknown_format(runner, ttl: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_command_rejects_unknown_format(runner: CliRunner, ttl: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", str(ttl), "--format", "dot", "--out", str(tmp_path / "kg.dot")])
     assert result.exit_code == 2 and "graphml" in result.stderr

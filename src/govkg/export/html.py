@@ -124,6 +124,7 @@ def payload(view: View) -> dict[str, Any]:
         "title": view.title,
         "description": view.description,
         "scope": view.scope,
+        "focus": at.get(view.focus) if view.focus is not None else None,
         "iterations": iterations(len(view.nodes)),
         "physicsMs": PHYSICS_MS,
         "kinds": kinds,

@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
 from govkg import vocab as V
-from govkg.errors import UsageError
+from govkg.errors import InputError, UsageError
 from govkg.export.graphindex import GOAL_KINDS, NODE_KINDS, STATEMENT_KINDS, GraphIndex, index_graph
 
 #: Edge kinds, named after the RDF property each one draws (partOf is dcterms:isPartOf, sentence -> paragraph).
@@ -28,6 +28,7 @@ class View:
     scope: str  # report, goal, entity or type
     title: str  # the reports' labels
     description: str  # what this view shows, in Chinese
+    focus: URIRef | None = None  # the goal or entity a --goal or --entity view is about
 
 
 @cache
@@ -170,16 +171,20 @@ def edges_among(ix: GraphIndex, nodes: Iterable[URIRef]) -> list[tuple[URIRef, U
 def make_view(
     source: Graph | GraphIndex, goal: str | None = None, entity: str | None = None, kind: str | None = None
 ) -> View:
-    """The whole report, or the view one of --goal, --entity or --type asks for."""
+    """The whole report, or the view one of --goal, --entity or --type asks for. A graph with no goal, statement
+    or entity is an InputError; a selection that matches nothing, or several, a UsageError."""
     ix = source if isinstance(source, GraphIndex) else index_graph(source)
+    if not ix.kind:
+        raise InputError("the graph holds no goal, statement or entity of a report (is it a graph govkg built?)")
     if sum(x is not None for x in (goal, entity, kind)) > 1:
         raise UsageError("give at most one of --goal, --entity and --type")
     title = "、".join(sorted(ix.reports.values())) or "govkg"
+    focus = None
     if goal is not None:
-        g = find_goal(ix, goal)
+        g = focus = find_goal(ix, goal)
         nodes, scope, what = select_goal(ix, g), "goal", f"目标 {goal_id(g)}：{ix.text[g]}，及服务它的一切"
     elif entity is not None:
-        e = find_entity(ix, entity)
+        e = focus = find_entity(ix, entity)
         nodes, scope, what = select_entity(ix, e), "entity", f"实体：{ix.text[e]} 及其邻域"
     elif kind is not None:
         k = find_kind(kind)
@@ -187,4 +192,4 @@ def make_view(
         nodes, scope, what = select_kind(ix, k), "type", f"类别：{zh}（{en}）及其服务的目标"
     else:
         nodes, scope, what = ix.nodes(), "report", "整份报告"
-    return View(ix, nodes, edges_among(ix, nodes), scope, title, what)
+    return View(ix, nodes, edges_among(ix, nodes), scope, title, what, focus)

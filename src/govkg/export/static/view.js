@@ -123,6 +123,7 @@
       network.fit({ animation: false });
       resizeHeadings();
     }
+    if (typeof data.focus === "number") { network.selectNodes([data.focus]); highlight(data.focus); showDetails(data.focus); }
     api.settled = true;
     api.settleMs = Math.round(performance.now());
     status();
