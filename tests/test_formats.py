@@ -140,3 +140,34 @@ def test_rapper_reads_our_files(fmt: str, parser: str, graph: Graph, tmp_path: P
     assert m, proc.stderr
     assert int(m.group(1)) == len(graph)
     assert "error" not in proc.stderr.lower() and "warning" not in proc.stderr.lower(), proc.stderr
+
+
+def test_build_writes_the_other_formats_on_request(tmp_path: Path) -> None:
+    """`govkg build --format nt --format trig --format jsonld`: the same graph as the Turtle, in every format."""
+    from rdflib import Dataset, Graph
+    from rdflib.compare import isomorphic
+    from typer.testing import CliRunner
+
+    from govkg.cli import app
+
+    result = CliRunner().invoke(app, ["build", "--out", str(tmp_path), "-q", "-f", "nt", "-f", "trig", "-f", "jsonld"])
+    assert result.exit_code == 0, result.output
+    turtle = Graph().parse(tmp_path / "tongzhou-2023.ttl", format="turtle")
+    assert isomorphic(turtle, Graph().parse(tmp_path / "tongzhou-2023.nt", format="nt"))
+    assert isomorphic(turtle, Graph().parse(tmp_path / "tongzhou-2023.jsonld", format="json-ld"))
+    ds = Dataset()
+    ds.parse(tmp_path / "tongzhou-2023.trig", format="trig")
+    named = [g for g in ds.graphs() if len(g)]
+    assert len(named) == 1 and isomorphic(turtle, named[0])
+
+
+def test_build_refuses_an_unknown_format_and_writes_nothing(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from govkg.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", "--out", str(out), "-f", "rdfxml"])
+    assert result.exit_code == 2
+    assert "unknown format" in result.output
+    assert not out.exists()

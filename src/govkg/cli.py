@@ -44,14 +44,18 @@ def build(
     files: Annotated[list[Path] | None, typer.Argument(help="Report files (default: the bundled 2023 Tongzhou report).")] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory for <stem>.ttl and <stem>.html.")] = Path("graph"),
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip SHACL validation (faster).")] = False,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="Also write nt, trig (one named graph per report) or jsonld; repeatable."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
 ) -> None:
-    """Build the RDF graph (Turtle) and a network view (HTML) of each report."""
+    """Build the RDF graph (Turtle, and other formats on request) and a network view (HTML) of each report."""
     from govkg.pipeline import build_files, bundled_report
 
     paths = list(files) if files else [bundled_report()]
     try:
-        written = build_files(paths, out_dir, validate=not no_validate)
+        written = build_files(paths, out_dir, validate=not no_validate, formats=tuple(formats or ()))
     except GovkgError as exc:
         _fail(exc)
         return

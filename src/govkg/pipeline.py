@@ -13,7 +13,7 @@ from rdflib import Graph
 
 from govkg.check import CheckReport, check
 from govkg.clean import clean
-from govkg.errors import GovkgError, ValidationError
+from govkg.errors import GovkgError, UsageError, ValidationError
 from govkg.export import check_writable, write_atomic
 from govkg.export.html import render_graph
 from govkg.export.rdf import serialize
@@ -71,25 +71,37 @@ def build_path(path: str | Path, validate: bool = True) -> Built:
     return Built(x, g, report, timings)
 
 
-def write_outputs(built: Built, out_dir: Path) -> list[Path]:
-    """Write <stem>.ttl and <stem>.html into out_dir, each atomically."""
+#: Extra RDF formats `govkg build --format` can write beside the Turtle: format name -> file suffix.
+EXTRA_FORMATS = {"nt": ".nt", "trig": ".trig", "jsonld": ".jsonld"}
+
+
+def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = ()) -> list[Path]:
+    """Write <stem>.ttl and <stem>.html into out_dir (and <stem>.nt/.trig/.jsonld when asked), each atomically."""
     stem = built.extraction.document.stem
     ttl = out_dir / f"{stem}.ttl"
     page = out_dir / f"{stem}.html"
     t0 = time.perf_counter()
     write_atomic(ttl, serialize(built.graph, "turtle"))
     built.timings["export-turtle"] = time.perf_counter() - t0
+    written = [ttl]
+    for fmt in formats:
+        path = out_dir / f"{stem}{EXTRA_FORMATS[fmt]}"
+        write_atomic(path, serialize(built.graph, fmt))
+        written.append(path)
     t0 = time.perf_counter()
     write_atomic(page, render_graph(built.graph).encode("utf-8"))
     built.timings["export-html"] = time.perf_counter() - t0
-    return [ttl, page]
+    return [*written, page]
 
 
-def build_files(paths: list[Path], out_dir: Path, validate: bool = True) -> list[Path]:
+def build_files(paths: list[Path], out_dir: Path, validate: bool = True, formats: tuple[str, ...] = ()) -> list[Path]:
     """Build every input before writing anything, so that one bad input leaves nothing half-done."""
+    unknown = [f for f in formats if f not in EXTRA_FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format {unknown[0]!r}: choose from {', '.join(EXTRA_FORMATS)} (Turtle is always written)")
     check_writable(out_dir)
     builts = [build_path(p, validate) for p in paths]
     written: list[Path] = []
     for b in builts:
-        written += write_outputs(b, out_dir)
+        written += write_outputs(b, out_dir, formats)
     return written
