@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import RDF
 
 from govkg import vocab as V
 from govkg.ontology_files import ontology_graph, shapes_graph
@@ -72,5 +72,4 @@ def check(g: Graph, shacl: bool = True) -> CheckReport:
                         path=str(results.value(r, SH.resultPath)),
                     )
                 )
-    _ = (OWL, RDFS)
     return report

@@ -29,7 +29,6 @@ def extract(doc: Document, outline: Outline) -> Extraction:
 
     units = units_of(outline, doc.text)
     entities, region = resolve(units, find_candidates(units), doc.text)
-    statements = {s.id: s for s in outline.statements}
     metrics = []
     groups = []
     for st in outline.leaves():
@@ -62,7 +61,6 @@ def extract(doc: Document, outline: Outline) -> Extraction:
                 link = RoleLink(statement=a.statement, role=a.role, entity=e.name)
                 if link not in roles:
                     roles.append(link)
-    _ = statements
     return Extraction(document=doc, outline=outline, entities=entities, metrics=metrics, groups=groups,
                       statuses=statuses, roles=roles, region=region)
 

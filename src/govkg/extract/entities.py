@@ -280,7 +280,6 @@ def enumeration_candidates(unit: Unit, idx: int) -> list[Candidate]:
     out: list[Candidate] = []
     for seg_start, seg in _segments(unit.text):
         m = _deng(seg)
-        _unused = re.search(r"等(?:一批|各类|[\d一二两三四五六七八九十]+(?:个|家|项|所|处|座|条|批|类))?(?:第[一二三四五六七八九十\d]+批)?", seg)
         cm = re.search(r"(?<=[\u4e00-\u9fff”])([一二两三四五六七八九十\d])大([\u4e00-\u9fff]{2,8})", seg)
         if "、" not in seg and m is None:
             continue
@@ -293,9 +292,6 @@ def enumeration_candidates(unit: Unit, idx: int) -> list[Candidate]:
             head, tail = seg, ""
         category = _category(tail)
         ctype = category_type(category) if category else None
-        if m is None and cm is None and ctype is None:
-            # a bare list (平谷线、厂通路加快建设): members must carry their own suffix
-            pass
         items: list[tuple[int, str]] = []
         pos = 0
         for part in re.split(r"(、|和|及|与)", head):
