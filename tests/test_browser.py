@@ -122,7 +122,7 @@ def test_page_loads_offline_with_no_error(open_page: Any, built_dir: Path) -> No
     assert opened.tab.title().endswith("· govkg")
     assert opened.js("() => document.characterSet") == "UTF-8"
     assert opened.js("() => document.querySelectorAll('#graph canvas').length") == 1
-    assert opened.js("() => document.getElementById('title').textContent") == "奋楫扬帆再出发"
+    assert opened.js("() => document.getElementById('title').textContent") == "通州区2023年政府工作报告摘要"
 
 
 def test_node_count_equals_the_graph(open_page: Any, built_dir: Path, graph: Graph) -> None:

@@ -114,22 +114,25 @@ def _bad_file(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("out_exists", [False, True], ids=["absent-out", "empty-out"])
-def test_bad_input_writes_nothing(out_exists: bool, tmp_path: Path, reports_dir: Path) -> None:
+def test_bad_input_is_skipped_and_raised(out_exists: bool, tmp_path: Path, reports_dir: Path) -> None:
+    """The good report is built; the bad one leaves no file of its own, and its error is raised at the end."""
     out = tmp_path / "out"
     if out_exists:
         out.mkdir()
-    with pytest.raises(InputError):
+    with pytest.raises(InputError) as info:
         build_files([reports_dir / "tiny-plan.txt", _bad_file(tmp_path)], out)
-    assert (not out.exists()) if not out_exists else list(out.iterdir()) == []
+    assert "empty.txt" in str(info.value)
+    names = sorted(p.name for p in out.iterdir())
+    assert "tiny-plan.ttl" in names and not [n for n in names if n.startswith("empty") or n.endswith(".tmp")]
 
 
-def test_structureless_input_writes_nothing(tmp_path: Path, reports_dir: Path) -> None:
+def test_structureless_input_is_skipped(tmp_path: Path, reports_dir: Path) -> None:
     text = tmp_path / "hello.txt"
     text.write_text("hello world\n", encoding="utf-8")
     out = tmp_path / "out"
     with pytest.raises(StructureError):
         build_files([reports_dir / "tiny-plan.txt", text], out)
-    assert not out.exists()
+    assert not list(out.glob("hello*"))
 
 
 def test_unwritable_out_fails_before_any_work(tmp_path: Path, reports_dir: Path) -> None:
@@ -146,7 +149,7 @@ def test_build_files_writes_ttl_and_html_per_report(tmp_path: Path, reports_dir:
     written = build_files(inputs, tmp_path / "out")
     names = sorted(p.name for p in written)
     assert names == ["bullet-summary.html", "bullet-summary.ttl", "tiny-plan.html", "tiny-plan.ttl"]
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == names
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(["dataset.trig", *names])
     for p in written:
         assert p.stat().st_size > 0
 

@@ -48,6 +48,7 @@ def test_build_files_quiet(runner: CliRunner, tmp_path: Path, reports_dir: Path)
     assert sorted(p.name for p in out.iterdir()) == [
         "bullet-summary.html",
         "bullet-summary.ttl",
+        "dataset.trig",
         "tiny-plan.html",
         "tiny-plan.ttl",
     ]
@@ -161,13 +162,15 @@ def test_bad_input_one_line_exit_code_nothing_written(
     assert result.stdout == ""
 
 
-def test_one_bad_file_among_good_ones_writes_nothing(runner: CliRunner, tmp_path: Path, reports_dir: Path) -> None:
+def test_one_bad_file_among_good_ones_is_skipped(runner: CliRunner, tmp_path: Path, reports_dir: Path) -> None:
     bad = _make_bad("empty", tmp_path)
     out = tmp_path / "out"
-    result = runner.invoke(app, ["build", str(reports_dir / "tiny-plan.txt"), str(bad), "--out", str(out)])
-    assert result.exit_code == 3
-    assert bad.name in _one_error_line(result.stderr).group("path")
-    assert not out.exists()
+    result = runner.invoke(app, ["build", str(reports_dir / "tiny-plan.txt"), str(bad), "--out", str(out), "-q"])
+    assert result.exit_code == 11
+    first, summary = result.stderr.strip().split("\n")
+    assert bad.name in _one_error_line(first + "\n").group("path")
+    assert summary == "govkg: built 1 of 2 reports; 1 failed and were skipped"
+    assert sorted(p.name for p in out.iterdir()) == ["dataset.trig", "tiny-plan.html", "tiny-plan.ttl"]
 
 
 def _unwritable(tmp_path: Path, how: str) -> Path:

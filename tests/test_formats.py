@@ -87,8 +87,8 @@ def test_trig_has_a_named_graph_per_report(graph: Graph, second: Graph) -> None:
     data = serialize_reports([graph, second], "trig")
     ds = Dataset().parse(data=data, format="trig")
     names = {str(c.identifier) for c in ds.graphs() if len(c)}
-    assert names == {f"{V.ID}report/tongzhou-2023", f"{V.ID}report/tiny-plan"}
-    assert len(ds.graph(URIRef(f"{V.ID}report/tiny-plan"))) == len(second)
+    assert names == {f"{V.ID}report/110112/2023/summary", f"{V.ID}report/510107/2024/summary"}
+    assert len(ds.graph(URIRef(f"{V.ID}report/510107/2024/summary"))) == len(second)
     quads = list(ox.parse(data, format=ox.RdfFormat.TRIG))
     assert len(quads) == len(graph) + len(second)
 

@@ -64,6 +64,7 @@ def test_the_named_queries_are_shipped() -> None:
         "metrics",
         "institutions-by-tasks",
         "targets-vs-achievements",
+        "promises",
         "provenance",
     } <= set(queries)
     for q in queries.values():

@@ -85,7 +85,7 @@ def test_load_twice_gives_no_duplicates(runner: CliRunner, bundled_ttl: Path, tm
     n = triples(bundled_ttl)
     assert f"store {store}: 1 graphs, {n} triples" in result.stdout
     st = ox.Store.read_only(str(store))
-    assert [g.value for g in st.named_graphs()] == ["https://w3id.org/govkg/id/report/tongzhou-2023"]
+    assert [g.value for g in st.named_graphs()] == ["https://w3id.org/govkg/id/report/110112/2023/summary"]
     assert len(st) == n
     del st
 
@@ -100,8 +100,8 @@ def test_two_reports_two_graphs(runner: CliRunner, bundled_ttl: Path, second_ttl
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[1:] == [
-        f"https://w3id.org/govkg/id/report/tiny-plan,{triples(second_ttl)}",
-        f"https://w3id.org/govkg/id/report/tongzhou-2023,{triples(bundled_ttl)}",
+        f"https://w3id.org/govkg/id/report/110112/2023/summary,{triples(bundled_ttl)}",
+        f"https://w3id.org/govkg/id/report/510107/2024/summary,{triples(second_ttl)}",
     ]
     # named queries run over the union of the graphs
     result = runner.invoke(app, ["query", "entity", "--store", str(store), "-f", "csv", "-p", "name=武侯科创中心"])
@@ -152,7 +152,7 @@ def test_trig_file_keeps_its_graphs(bundled_ttl: Path, second_ttl: Path, tmp_pat
     trig = tmp_path / "both.trig"
     trig.write_bytes(serialize_reports([Graph().parse(bundled_ttl), Graph().parse(second_ttl)], "trig"))
     loaded = S.load([trig], tmp_path / "store")
-    assert sorted(g.graph.value.rsplit("/", 1)[1] for g in loaded) == ["tiny-plan", "tongzhou-2023"]
+    assert sorted(g.graph.value.split("/report/", 1)[1] for g in loaded) == ["110112/2023/summary", "510107/2024/summary"]
     assert S.store_summary(tmp_path / "store")[0] == 2
 
 
@@ -253,7 +253,7 @@ def test_push_puts_the_report_graph_with_basic_auth(
         put = seen[-1]
         assert put["method"] == "PUT" and put["type"].startswith("text/turtle")
         assert urllib.parse.parse_qs(urllib.parse.urlsplit(put["path"]).query) == {
-            "graph": ["https://w3id.org/govkg/id/report/tongzhou-2023"]
+            "graph": ["https://w3id.org/govkg/id/report/110112/2023/summary"]
         }
         assert len(Graph().parse(data=put["body"], format="turtle")) == triples(bundled_ttl)
         result = runner.invoke(app, ["push", str(bundled_ttl), "--endpoint", url, "--graph", "urn:x:mine"])

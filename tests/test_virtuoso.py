@@ -29,7 +29,7 @@ from govkg.cli import app
 from govkg.errors import AuthError
 
 PASSWORD = "govkg-test-dba"
-GRAPH = "https://w3id.org/govkg/id/report/tongzhou-2023"
+GRAPH = "https://w3id.org/govkg/id/report/110112/2023/summary"
 INI = """\
 [Database]
 DatabaseFile       = {db}/virtuoso.db

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from govkg import __version__
-from govkg.errors import EXIT_CODES, GovkgError, UsageError
+from govkg.errors import EXIT_CODES, GovkgError, InputError, UsageError
+
+if TYPE_CHECKING:
+    from govkg.batch import BatchResult, Outcome
 
 app = typer.Typer(
     name="govkg",
@@ -41,27 +45,103 @@ def _main(
 
 @app.command()
 def build(
-    files: Annotated[list[Path] | None, typer.Argument(help="Report files (default: the bundled 2023 Tongzhou report).")] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Report files or directories of *.txt reports (default: the bundled 2023 Tongzhou report)."),
+    ] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory for <stem>.ttl and <stem>.html.")] = Path("graph"),
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per CPU).")] = None,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip SHACL validation (faster).")] = False,
+    no_html: Annotated[bool, typer.Option("--no-html", help="Write no HTML pages (faster for large batches).")] = False,
     formats: Annotated[
         list[str] | None,
         typer.Option("--format", "-f", help="Also write nt, trig (one named graph per report) or jsonld; repeatable."),
     ] = None,
+    dataset: Annotated[
+        bool | None,
+        typer.Option("--dataset/--no-dataset",
+                     help="Write dataset.trig and the promise checks (default: when building several reports, or "
+                          "when the output directory already has a dataset)."),
+    ] = None,
+    region: Annotated[str | None, typer.Option("--region", help="The report's region, when the text does not say it (通州区).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="The year the report was delivered (its plan year); one report only.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="work-report, summary or task-division.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The report's title; one report only.")] = None,
+    presenter: Annotated[str | None, typer.Option("--presenter", help="Who delivered the report; one report only.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
 ) -> None:
-    """Build the RDF graph (Turtle, and other formats on request) and a network view (HTML) of each report."""
-    from govkg.pipeline import build_files, bundled_report
+    """Build the RDF graph (Turtle, and other formats on request) and a network view (HTML) of each report; with
+    several reports, also dataset.trig (one named graph per report) and the promise checks (promises.ttl/.html)."""
+    from govkg.batch import build_batch, expand
+    from govkg.errors import INTERRUPTED, BatchError
+    from govkg.models import MetaOverrides
+    from govkg.pipeline import bundled_report
 
     paths = list(files) if files else [bundled_report()]
     try:
-        written = build_files(paths, out_dir, validate=not no_validate, formats=tuple(formats or ()))
+        if kind is not None and kind not in ("work-report", "summary", "task-division"):
+            raise UsageError(f"unknown --kind {kind!r}: choose work-report, summary or task-division")
+        many = len(expand(paths)) > 1
+        one_only = [n for n, v in (("--year", year), ("--title", title), ("--presenter", presenter)) if v is not None]
+        if many and one_only:
+            raise UsageError(f"{one_only[0]} names one report's metadata; give it with one report file only")
+        try:
+            overrides = MetaOverrides(region=region, year=year, kind=kind, title=title, presenter=presenter)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise UsageError(f"--year {year}: not a plausible report year") from exc
+        result = _run_batch(build_batch, paths, out_dir, jobs=jobs, validate=not no_validate,
+                            formats=tuple(formats or ()), html=not no_html, overrides=overrides, dataset=dataset,
+                            show_progress=many and not quiet)
     except GovkgError as exc:
         _fail(exc)
         return
+    except KeyboardInterrupt:
+        err.print("govkg: interrupted: files written so far are whole; nothing is half-written", markup=False)
+        raise typer.Exit(INTERRUPTED) from None
     if not quiet:
-        for p in written:
-            out.print(f"wrote {p}", markup=False)
+        for o in result.built:
+            for p in o.written:
+                out.print(f"wrote {p}", markup=False)
+        if result.dataset is not None:
+            ds = result.dataset
+            out.print(f"wrote {ds.path} ({len(ds.reports)} reports, {ds.triples} triples, "
+                      f"{len(ds.checks)} promise checks)", markup=False)
+    if result.dataset is not None:
+        for left_out, kept, report in result.dataset.duplicates:
+            if not any(o.path and Path(o.path).stem == left_out.stem for o in result.outcomes):
+                err.print(f"govkg: warning: {left_out} holds the same report as {kept.name} ({report}); "
+                          f"left out of the dataset", markup=False)
+    failed = result.failed
+    if failed:
+        for o in failed:
+            err.print(f"govkg: error: {o.error}", markup=False)
+        if len(result.outcomes) == 1:
+            raise typer.Exit(failed[0].exit_code)
+        err.print(f"govkg: built {len(result.built)} of {len(result.outcomes)} reports; {len(failed)} failed "
+                  f"and were skipped", markup=False)
+        raise typer.Exit(BatchError.exit_code)
+    if many and not quiet:
+        err.print(f"govkg: built {len(result.built)} reports in {result.seconds:.1f} s", markup=False)
+
+
+def _run_batch(fn: Callable[..., BatchResult], paths: list[Path], out_dir: Path, *, show_progress: bool,
+               **kwargs: Any) -> BatchResult:
+    """Run a batch build with a progress bar on the terminal (stderr), none when quiet or not a terminal."""
+    if not show_progress or not err.is_terminal:
+        return fn(paths, out_dir, **kwargs)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from govkg.batch import expand
+
+    total = len(expand(paths))
+    with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  TextColumn("{task.description}"), console=err, transient=True) as bar:
+        task = bar.add_task("", total=total)
+
+        def step(o: Outcome) -> None:
+            bar.update(task, advance=1, description=Path(o.path).name)
+
+        return fn(paths, out_dir, progress=step, **kwargs)
 
 
 @app.command()
@@ -197,12 +277,28 @@ def view(
     goal: Annotated[str | None, typer.Option("--goal", help=_GOAL_HELP)] = None,
     entity: Annotated[str | None, typer.Option("--entity", help=_ENTITY_HELP)] = None,
     kind: Annotated[str | None, typer.Option("--type", help=_TYPE_HELP)] = None,
+    promises: Annotated[
+        bool,
+        typer.Option("--promises", help="Instead of the network, a table of plan targets and the next review's "
+                                        "outcomes (from a dataset.trig, or report graphs with promises.ttl)."),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
 ) -> None:
     """Write a self-contained, offline network view (one HTML file) of built graphs."""
     from govkg.export.html import write_page
 
     try:
+        if promises:
+            from govkg.export.promises_html import write_promises_page
+
+            if goal or entity or kind:
+                raise UsageError("--promises shows every promise check; it takes no --goal, --entity or --type")
+            rows = write_promises_page(files, out_file)
+            if not rows:
+                raise InputError("holds no promise checks: build several years of one region's reports together", files[0])
+            if not quiet:
+                out.print(f"wrote {out_file} ({len(rows)} promise checks)", markup=False)
+            return
         v = write_page(files, out_file, goal=goal, entity=entity, kind=kind)
     except GovkgError as exc:
         _fail(exc)

@@ -82,6 +82,15 @@ class StoreError(GovkgError):
     exit_code = 10
 
 
+class BatchError(GovkgError):
+    """Some reports of a batch failed; the others were built (the summary names each failure)."""
+
+    exit_code = 11
+
+
+#: Exit code of a build stopped by Ctrl-C (128 + SIGINT, as shells report it).
+INTERRUPTED = 130
+
 EXIT_CODES = {
     0: "success",
     1: "unexpected internal error",
@@ -94,4 +103,15 @@ EXIT_CODES = {
     EndpointError.exit_code: "SPARQL endpoint unreachable, timed out, or answered with an error",
     AuthError.exit_code: "SPARQL endpoint asked for a login that is missing or refused it",
     StoreError.exit_code: "store directory held by another process, missing, or not a store",
+    BatchError.exit_code: "batch build: some reports failed and were skipped, the others were built",
+    INTERRUPTED: "interrupted (Ctrl-C): finished files are whole, nothing is half-written",
 }
+
+
+def error_for(exit_code: int) -> type[GovkgError]:
+    """The error class of an exit code (for errors that crossed a process boundary as a code and a message)."""
+    for cls in (InputError, StructureError, OutputError, ValidationError, UsageError, QueryError, EndpointError,
+                AuthError, StoreError, BatchError):
+        if cls.exit_code == exit_code:
+            return cls
+    return GovkgError

@@ -10,6 +10,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from govkg import __version__
 from govkg import vocab as V
+from govkg.extract import lexicon
+from govkg.metadata import describe
+from govkg.metadata import label as report_label
 from govkg.models import Extraction, Span
 from govkg.resolve import iri_name
 
@@ -32,8 +35,13 @@ COUNT_UNITS = {"个", "家", "项", "条", "所", "处", "座", "张", "套", "�
                "次", "类", "支", "株", "棵", "宗", "笔", "批", "部", "门", "届", "位", "只", "头", "册", "期", "人次"}
 
 
-def report_iri(stem: str) -> URIRef:
-    return V.ID[f"report/{quote(stem, safe='')}"]
+def report_iri(report_id: str) -> URIRef:
+    """gkid:report/<id>, where <id> is ReportMeta.id (110112/2023/work-report, or the file stem as `iri_name` writes it)."""
+    return V.ID[f"report/{report_id}"]
+
+
+def indicator_iri(indicator_id: str) -> URIRef:
+    return V.ID[f"indicator/{indicator_id}"]
 
 
 def entity_iri(name: str) -> URIRef:
@@ -62,8 +70,9 @@ def build(x: Extraction) -> Graph:
     for prefix, ns in V.PREFIXES.items():
         g.bind(prefix, ns, override=True)
     doc, ol = x.document, x.outline
-    report = report_iri(doc.stem)
-    base = f"report/{quote(doc.stem, safe='')}"
+    meta = x.meta or describe(x)
+    report = report_iri(meta.id)
+    base = str(report)[len(str(V.ID)) :]
     scheme = V.ID[f"{base}/goals"]
     activity = V.ID[f"{base}/extraction"]
     agent = V.ID[f"software/govkg/{quote(__version__, safe='')}"]
@@ -80,9 +89,14 @@ def build(x: Extraction) -> Graph:
     # report, provenance
     g.add((report, RDF.type, V.Report))
     g.add((report, RDF.type, PROV.Entity))  # stated, not only inferred: PROV tools need no reasoner
-    title = doc.text[ol.preamble.start : ol.preamble.end].split("\n") if ol.preamble else []
-    label = next((t for t in title if 2 <= len(t) <= 40 and "。" not in t), doc.stem)
+    g.add((report, RDF.type, V.REPORT_KINDS[meta.kind]))
+    label = report_label(meta)
     g.add((report, RDFS.label, _zh(label)))
+    g.add((report, DCTERMS.title, _zh(meta.title)))
+    if meta.presenter:
+        g.add((report, V.presenter, _zh(meta.presenter)))
+    if meta.presenter_title:
+        g.add((report, V.presenterTitle, _zh(meta.presenter_title)))
     g.add((report, V.sourceFile, Literal(doc.name)))
     g.add((report, V.sha256, Literal(doc.sha256)))
     g.add((report, V.encoding, Literal(doc.encoding)))
@@ -95,6 +109,8 @@ def build(x: Extraction) -> Graph:
         g.add((report, V.planYear, _year(ol.plan_year)))
     if x.region:
         g.add((report, V.region, entity_iri(x.region)))
+        if meta.region_code and meta.region == x.region:
+            g.add((entity_iri(x.region), V.divisionCode, Literal(meta.region_code)))
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     g.add((scheme, RDFS.label, _zh(f"{label}：目标体系")))
     g.add((activity, RDF.type, V.ExtractionActivity))
@@ -187,6 +203,7 @@ def build(x: Extraction) -> Graph:
     part_of = {s.id: s.part for s in ol.statements}
 
     # metrics
+    indicators: set[str] = set()
     for m in x.metrics:
         n = numbered("metric", m.statement)
         part = part_of[m.statement]
@@ -208,6 +225,9 @@ def build(x: Extraction) -> Graph:
             g.add((n, V.qualifierText, Literal(m.qualifier_text)))
         if m.about:
             g.add((n, V.about, entity_iri(m.about)))
+        if m.indicator:
+            g.add((n, V.indicator, indicator_iri(m.indicator)))
+            indicators.add(m.indicator)
         g.add((n, V.statedIn, stmt_iri[m.statement]))
         g.add((n, V.rawText, Literal(m.raw)))
         g.add((n, V.measure, Literal(m.measure)))
@@ -215,6 +235,17 @@ def build(x: Extraction) -> Graph:
             g.add((n, V.counted, Literal(m.counted)))
         g.add((n, V.inReport, report))
         offsets(n, m.span)
+
+    for ind_id in sorted(indicators):
+        ind = lexicon.indicator(ind_id)
+        n = indicator_iri(ind_id)
+        g.add((n, RDF.type, V.Indicator))
+        g.add((n, RDF.type, SKOS.Concept))
+        g.add((n, SKOS.inScheme, V.IndicatorScheme))
+        g.add((n, RDFS.label, _zh(ind.name)))
+        g.add((n, RDFS.label, Literal(ind.english, lang="en")))
+        g.add((n, SKOS.prefLabel, _zh(ind.name)))
+        g.add((n, V.lowerIsBetter, Literal(ind.lower_is_better)))
 
     # counted groups
     for cg in x.groups:

@@ -12,6 +12,7 @@ Level = Literal["part", "chapter", "section", "subsection"]
 EntityType = Literal["Project", "Facility", "Area", "Institution", "Program", "IndustryCluster", "Event"]
 Qualifier = Literal["about", "at_least", "at_most", "more_than", "less_than", "range"]
 Status = Literal["planned", "started", "under_construction", "completed", "in_use"]
+ReportKind = Literal["work-report", "summary", "task-division"]
 
 
 class Span(BaseModel):
@@ -139,6 +140,7 @@ class Metric(BaseModel):
     measure: str = ""  # the clause that says what is measured
     counted: str | None = None
     about: str | None = None  # canonical name of the measured entity
+    indicator: str | None = None  # id of the statistical indicator its clause names (indicators.tsv)
 
 
 class CountedGroup(BaseModel):
@@ -167,6 +169,31 @@ class RoleLink(BaseModel):
     entity: str
 
 
+class ReportMeta(BaseModel):
+    """What a report says about itself (or the user says on the command line): who, where, when, what kind."""
+
+    id: str  # local part of the report IRI: <division code>/<year>/<kind>, or the file stem when either is unknown
+    title: str
+    kind: ReportKind = "work-report"
+    region: str | None = None  # canonical name of the report's own Area
+    region_code: str | None = None  # its administrative division code (GB/T 2260), when the dictionary knows it
+    year: int | None = None  # the year the report was delivered: its plan year
+    review_year: int | None = None
+    plan_year: int | None = None
+    presenter: str | None = None  # 区长 孟景伟: the name, as printed
+    presenter_title: str | None = None  # 区长, 市长, 代区长 …
+
+
+class MetaOverrides(BaseModel):
+    """Metadata given on the command line; each set field replaces what the text says."""
+
+    region: str | None = None
+    year: int | None = Field(default=None, ge=1949, le=2100)
+    kind: ReportKind | None = None
+    title: str | None = None
+    presenter: str | None = None
+
+
 class Extraction(BaseModel):
     """Everything the pipeline found in one report, ready for the graph builder."""
 
@@ -178,3 +205,4 @@ class Extraction(BaseModel):
     statuses: list[StatusClaim] = Field(default_factory=list)
     roles: list[RoleLink] = Field(default_factory=list)
     region: str | None = None  # canonical name of the report's own Area
+    meta: ReportMeta | None = None

@@ -31,7 +31,7 @@ PLAN_OPENERS = re.compile(r"^(?:(?:19|20)\d\d年|今年)(?:[，,]|是|的?(?:主
 YEAR_START = re.compile(r"^(?:19|20)\d\d年")
 #: Paragraphs about the report itself, not results or tasks: salutations, the meeting, the newspaper's lead.
 META_RE = re.compile(
-    r"^各位代表|请予审议|会议开幕|本报记者|作政府工作报告|现将.{0,20}分工如下|分工如下。$|^(?:——|—)?(?:19|20)\d\d年\d{1,2}月"
+    r"^各位代表|请予审议|会议开幕|本报记者|作政府工作报告|现将.{0,20}(?:分工|分解)如下|(?:分工|分解)如下。$|^(?:——|—)?(?:19|20)\d\d年\d{1,2}月"
 )
 #: Words that make a document's first line its title rather than a part heading: …政府工作报告要点, …分工方案.
 TITLE_WORDS = re.compile(r"工作报告|分工方案|任务清单|工作清单|要点|摘要|速览|解读|一图读懂")

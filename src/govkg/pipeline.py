@@ -11,15 +11,16 @@ from typing import TypeVar
 
 from rdflib import Graph
 
+from govkg import metadata
 from govkg.check import CheckReport, check
 from govkg.clean import clean
-from govkg.errors import GovkgError, UsageError, ValidationError
-from govkg.export import check_writable, write_atomic
+from govkg.errors import GovkgError, ValidationError, error_for
+from govkg.export import write_atomic
 from govkg.export.html import render_graph
 from govkg.export.rdf import serialize
 from govkg.extract import extract
 from govkg.graph import build
-from govkg.models import Document, Extraction
+from govkg.models import Document, Extraction, MetaOverrides
 from govkg.outline import outline
 from govkg.read import read
 
@@ -52,18 +53,20 @@ def _timed(timings: dict[str, float], name: str, fn: Callable[[], T]) -> T:
         timings[name] = time.perf_counter() - t0
 
 
-def run_extraction(doc: Document, timings: dict[str, float] | None = None) -> Extraction:
+def run_extraction(doc: Document, timings: dict[str, float] | None = None,
+                   overrides: MetaOverrides | None = None) -> Extraction:
     t = timings if timings is not None else {}
     doc = _timed(t, "clean", lambda: clean(doc))
     ol = _timed(t, "outline", lambda: outline(doc))
-    return _timed(t, "extract", lambda: extract(doc, ol))
+    x = _timed(t, "extract", lambda: extract(doc, ol))
+    return _timed(t, "describe", lambda: metadata.apply(x, overrides))
 
 
-def build_path(path: str | Path, validate: bool = True) -> Built:
+def build_path(path: str | Path, validate: bool = True, overrides: MetaOverrides | None = None) -> Built:
     """Build the graph of one report file; raises our errors for bad input and for a graph that fails checks."""
     timings: dict[str, float] = {}
     doc = _timed(timings, "read", lambda: read(path))
-    x = run_extraction(doc, timings)
+    x = run_extraction(doc, timings, overrides)
     g = _timed(timings, "graph", lambda: build(x))
     report = _timed(timings, "check", lambda: check(g, shacl=validate))
     if not report.conforms:
@@ -75,7 +78,7 @@ def build_path(path: str | Path, validate: bool = True) -> Built:
 EXTRA_FORMATS = {"nt": ".nt", "trig": ".trig", "jsonld": ".jsonld"}
 
 
-def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = ()) -> list[Path]:
+def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = (), html: bool = True) -> list[Path]:
     """Write <stem>.ttl and <stem>.html into out_dir (and <stem>.nt/.trig/.jsonld when asked), each atomically."""
     stem = built.extraction.document.stem
     ttl = out_dir / f"{stem}.ttl"
@@ -88,20 +91,22 @@ def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = ()) ->
         path = out_dir / f"{stem}{EXTRA_FORMATS[fmt]}"
         write_atomic(path, serialize(built.graph, fmt))
         written.append(path)
+    if not html:
+        return written
     t0 = time.perf_counter()
     write_atomic(page, render_graph(built.graph).encode("utf-8"))
     built.timings["export-html"] = time.perf_counter() - t0
     return [*written, page]
 
 
-def build_files(paths: list[Path], out_dir: Path, validate: bool = True, formats: tuple[str, ...] = ()) -> list[Path]:
-    """Build every input before writing anything, so that one bad input leaves nothing half-done."""
-    unknown = [f for f in formats if f not in EXTRA_FORMATS]
-    if unknown:
-        raise UsageError(f"unknown format {unknown[0]!r}: choose from {', '.join(EXTRA_FORMATS)} (Turtle is always written)")
-    check_writable(out_dir)
-    builts = [build_path(p, validate) for p in paths]
-    written: list[Path] = []
-    for b in builts:
-        written += write_outputs(b, out_dir, formats)
-    return written
+def build_files(paths: list[Path], out_dir: Path, validate: bool = True, formats: tuple[str, ...] = (),
+                html: bool = True, jobs: int = 1) -> list[Path]:
+    """Build reports into out_dir (see `govkg.batch.build_batch`) and return the files written. A report that fails
+    is skipped and the others are built; then the first failure is raised, as the error its report gave."""
+    from govkg.batch import build_batch
+
+    result = build_batch(list(paths), out_dir, jobs=jobs, validate=validate, formats=formats, html=html)
+    if result.failed:
+        first = result.failed[0]
+        raise error_for(first.exit_code)(first.error or "failed")
+    return [Path(p) for o in result.built for p in o.written]

@@ -21,6 +21,7 @@ from govkg.errors import AuthError, EndpointError, InputError, QueryError, Store
 from govkg.export.rdf import serialize_triples
 from govkg.graph import report_iri
 from govkg.query import Result, query_form, with_values
+from govkg.resolve import iri_name
 
 #: RDF files govkg reads, by extension.
 RDF_FORMATS = {
@@ -41,6 +42,9 @@ RETRY_PAUSES = (0.5, 1.0)
 TRANSIENT_STATUS = {429, 502, 503, 504}
 _RDF_TYPE = ox.NamedNode(str(V.REUSED["type"]))
 _REPORT = ox.NamedNode(str(V.Report))
+_PROMISE_CHECK = ox.NamedNode(str(V.PromiseCheck))
+#: The named graph of a dataset's promise checks (dataset.trig, promises.ttl).
+PROMISES_GRAPH = f"{V.ID}dataset/promise-checks"
 
 
 @dataclass
@@ -78,7 +82,12 @@ def read_graphs(path: str | Path) -> list[GraphData]:
             raise InputError(
                 f"describes {len(reports)} reports in one graph; write one file (or TriG graph) per report", path
             )
-        name = ox.NamedNode(reports[0]) if reports else ox.NamedNode(str(report_iri(path.stem)))
+        if reports:
+            name = ox.NamedNode(reports[0])
+        elif any(t.predicate == _RDF_TYPE and t.object == _PROMISE_CHECK for t in default):
+            name = ox.NamedNode(PROMISES_GRAPH)  # promises.ttl of a batch build
+        else:
+            name = ox.NamedNode(str(report_iri(iri_name(path.stem))))
         graphs[name] = default
     for q in quads:
         if isinstance(q.graph_name, ox.NamedNode):

@@ -57,6 +57,13 @@ Metric = GK.Metric
 CountedGroup = GK.CountedGroup  # "六大产业集群": a group named by its size, not a measured quantity
 StatusAssertion = GK.StatusAssertion
 ExtractionActivity = GK.ExtractionActivity
+WorkReport = GK.WorkReport
+WorkReportSummary = GK.WorkReportSummary  # 要点, 摘要, 一图读懂: a digest of a work report
+TaskDivisionPlan = GK.TaskDivisionPlan
+Indicator = GK.Indicator  # a statistical indicator (地区生产总值): a skos:Concept of IndicatorScheme
+PromiseCheck = GK.PromiseCheck  # a plan target of year N paired with the next review's outcome for year N
+
+REPORT_KINDS = {"work-report": WorkReport, "summary": WorkReportSummary, "task-division": TaskDivisionPlan}
 
 ENTITY_CLASSES = {
     "Project": Project,
@@ -88,6 +95,11 @@ region = GK.region
 leadUnit = GK.leadUnit  # Task -> Institution named in its 牵头单位 line
 supportUnit = GK.supportUnit  # Task -> Institution named in its 责任单位 / 配合单位 line
 goalTree = GK.goalTree
+indicator = GK.indicator
+promise = GK.promise
+outcome = GK.outcome
+promiseStatus = GK.promiseStatus
+matchedBy = GK.matchedBy
 
 # ---------------------------------------------------------------- datatype properties
 text = GK.text
@@ -116,6 +128,11 @@ encoding = GK.encoding
 cleanText = GK.cleanText
 softwareVersion = GK.softwareVersion
 deadline = GK.deadline  # a task's 完成时限 as printed
+presenter = GK.presenter
+presenterTitle = GK.presenterTitle
+divisionCode = GK.divisionCode
+lowerIsBetter = GK.lowerIsBetter
+explanation = GK.explanation
 
 # ---------------------------------------------------------------- controlled concepts (SKOS)
 MetricKindScheme = GK.MetricKindScheme
@@ -146,6 +163,25 @@ PartLevel = GK.PartLevel
 ChapterLevel = GK.ChapterLevel  # 一、 chapters; unmarked page banners; 聚焦… focus areas
 SectionLevel = GK.SectionLevel  # （一） sections; ★ objectives; summary boxes
 SubsectionLevel = GK.SubsectionLevel  # 1. / （1） headings under a section
+
+IndicatorScheme = GK.IndicatorScheme
+
+PromiseStatusScheme = GK.PromiseStatusScheme
+Exceeded = GK.Exceeded
+Met = GK.Met
+PartlyMet = GK.PartlyMet
+Missed = GK.Missed
+NotReported = GK.NotReported
+
+MatchBasisScheme = GK.MatchBasisScheme
+ByIndicator = GK.ByIndicator
+ByEntity = GK.ByEntity
+BySubject = GK.BySubject
+ByStage = GK.ByStage
+
+PROMISE_STATUSES = {"exceeded": Exceeded, "met": Met, "partly": PartlyMet, "missed": Missed,
+                    "not_reported": NotReported}
+MATCH_BASES = {"indicator": ByIndicator, "entity": ByEntity, "subject": BySubject, "stage": ByStage}
 
 QUALIFIERS = {
     "about": Approximately,
@@ -179,6 +215,9 @@ REUSED = {
     "wasAssociatedWith": PROV.wasAssociatedWith,
     "used": PROV.used,
     "SoftwareAgent": PROV.SoftwareAgent,
+    "Entity": PROV.Entity,
+    "Concept": SKOS.Concept,
+    "gYear": XSD.gYear,
     "title": DCTERMS.title,
     "isPartOf": DCTERMS.isPartOf,
 }

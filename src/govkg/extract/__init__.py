@@ -4,18 +4,46 @@ from __future__ import annotations
 
 import re
 
+from govkg.extract import lexicon
 from govkg.extract.entities import CLAUSE_BREAK, find_candidates, units_of
 from govkg.extract.metrics import find_groups, find_metrics
 from govkg.models import Document, Entity, Extraction, Outline, RoleLink, Status, StatusClaim
 
+#: Words that say a building is going up (not merely that work goes on): they give institutions a stage too.
+BUILDING_WORDS = re.compile(r"施工|封顶|主体结构|主体工程|在建")
 STATUS_WORDS: list[tuple[re.Pattern[str], Status]] = [
     (re.compile(r"投入使用|投用|启用|开业|运营|运行|开放|通车|亮相"), "in_use"),
     (re.compile(r"建成|完工|竣工|贯通|落成|完成"), "completed"),
     (re.compile(r"开工|启动|开建"), "started"),
-    (re.compile(r"建设|推进|施工|实施|改造|加快|冲刺"), "under_construction"),
+    (BUILDING_WORDS, "under_construction"),
+    (re.compile(r"建设|推进|实施|改造|加快|冲刺"), "under_construction"),
     (re.compile(r"规划|编制|谋划|前期|储备"), "planned"),
 ]
+#: A stage verb just before the name (开工建设X, 启动X建设, 建成X): it outranks a generic 建设 after the name.
+STATUS_BEFORE: list[tuple[re.Pattern[str], Status]] = [
+    (re.compile(r"(?:建成投用|投入使用|启用|开放)$"), "in_use"),
+    (re.compile(r"(?:建成|完工|竣工|落成)$"), "completed"),
+    (re.compile(r"(?:开工建设|开工|启动建设|启动|开建|新开工)$"), "started"),
+    (re.compile(r"(?:加快建设|加快推进|推进|续建|建设)$"), "under_construction"),
+]
 STATUS_TYPES = {"Project", "Facility"}
+#: Institutions (区文化艺术中心, 区第二人民医院) get a stage only from words that speak of building them.
+INSTITUTION_STATUS = {"in_use", "completed", "started"}
+
+
+def _stage(text: str, start: int, end: int) -> Status | None:
+    """The stage a clause gives the thing named at text[start:end]: a stage verb just before the name, else the first
+    stage word after it."""
+    lo = max((m.end() for m in CLAUSE_BREAK.finditer(text, max(0, start - 12), start)), default=max(0, start - 12))
+    before = text[lo:start]
+    for rx, status in STATUS_BEFORE:
+        if rx.search(before):
+            return status
+    tail = _clause_after(text, end)
+    for rx, status in STATUS_WORDS:
+        if rx.search(tail):
+            return status
+    return None
 
 
 def _clause_after(text: str, start: int) -> str:
@@ -37,21 +65,23 @@ def extract(doc: Document, outline: Outline) -> Extraction:
     direct = _direct_mentions(entities)
     for m in metrics:
         m.about = _about(m.span.start, m.statement, direct, doc.text, region)
+        m.indicator = _indicator(m.span.start, doc.text)
     for g in groups:
         g.members = _members(g.span.start, g.statement, direct, doc.text)
     statuses = []
     for e in entities:
-        if e.type not in STATUS_TYPES:
+        if e.type not in STATUS_TYPES and e.type != "Institution":
             continue
         for mention in e.mentions:
             if mention.statement is None or mention.nested_in is not None:
                 continue
-            tail = _clause_after(doc.text, mention.span.end)
-            for rx, status in STATUS_WORDS:
-                if rx.search(tail):
-                    statuses.append(StatusClaim(entity=e.name, status=status, statement=mention.statement,
-                                                span=mention.span))
-                    break
+            status = _stage(doc.text, mention.span.start, mention.span.end)
+            if status is None:
+                continue
+            if e.type == "Institution" and status not in INSTITUTION_STATUS and not (
+                    status == "under_construction" and BUILDING_WORDS.search(_clause_after(doc.text, mention.span.end))):
+                continue
+            statuses.append(StatusClaim(entity=e.name, status=status, statement=mention.statement, span=mention.span))
     roles: list[RoleLink] = []
     for a in outline.assignments:
         if a.role == "deadline":
@@ -97,6 +127,28 @@ def _about(pos: int, statement: str, direct: dict[str, list[tuple[int, int, str]
         return before[-1][2]
     if region and re.search(r"全区|全县|全市", text[lo:pos]):
         return region
+    return None
+
+
+SHARE = re.compile(r"比重|占比|比例|之比|的比")
+CHANGE_OPENING = re.compile(r"^(?:同比|比上年|较上年|同口径|按可比价格计算|按可比价计算|可比价|年均|分别)?"
+                            r"(?:增长|下降|提高|降低|上涨|回落|增加|减少)")
+
+
+def _indicator(pos: int, text: str) -> str | None:
+    """The indicator a quantity is a value of: named in its clause before it (地区生产总值增长6%), or in the clause
+    before when this one only states the change (地区生产总值完成420亿元，增长5.1%)."""
+    lo, _hi = _clause_bounds(text, pos)
+    if SHARE.search(text[lo:pos]):
+        return None  # 民生支出占财政支出比重80%: a share of the indicator, not a value of it
+    ind = lexicon.indicator_in(text[lo:pos])
+    if ind is not None:
+        return ind.id
+    if CHANGE_OPENING.match(text[lo:pos]) and lo > 0 and text[lo - 1] in "，,；;":
+        plo, _ = _clause_bounds(text, lo - 1)
+        ind = lexicon.indicator_in(text[plo : lo - 1])
+        if ind is not None:
+            return ind.id
     return None
 
 

@@ -49,7 +49,7 @@ VERB_TYPES = {
 ADMIN_PREFIX = re.compile(r"^[市区县省]")
 #: Words that make a weakly marked name (…中心) a project: 加快建设武侯科创中心, 科创中心建成投用.
 BUILD_BEFORE = re.compile(r"(?:建设|新建|推进|开工|建成|打造|实施|启动|推动|加快)$")
-BUILD_AFTER = re.compile(r"^(?:建设|开工|建成|竣工|完工|投用|投入使用|启用|正式|基本|主体)")
+BUILD_AFTER = re.compile(r"^(?:年内|今年|全年|尽快|加快|力争|全面|顺利)?(?:建设|开工|建成|竣工|完工|投用|投入使用|启用|正式|基本|主体)")
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -82,6 +83,43 @@ def known_entities() -> tuple[Known, ...]:
     for r in _rows("zones.tsv"):
         out.append(Known(r[0], "Area", _aliases(r[1]) if len(r) > 1 else (), "zones.tsv"))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    english: str
+    names: tuple[str, ...]
+    lower_is_better: bool
+
+
+@cache
+def indicators() -> tuple[Indicator, ...]:
+    """The statistical indicators of indicators.tsv (地区生产总值, 一般公共预算收入, 城镇调查失业率 …)."""
+    out = []
+    for r in _rows("indicators.tsv"):
+        if len(r) >= 5:
+            out.append(Indicator(r[0], r[1], r[2], tuple(n for n in r[3].split("、") if n), r[4] == "yes"))
+    return tuple(out)
+
+
+@cache
+def _indicator_pattern() -> tuple[re.Pattern[str], dict[str, Indicator]]:
+    by_name = {n: ind for ind in indicators() for n in ind.names}
+    alt = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
+    return re.compile(alt), by_name
+
+
+def indicator_in(text: str) -> Indicator | None:
+    """The indicator named last in `text` (the one nearest a number that follows it), longest name first."""
+    rx, by_name = _indicator_pattern()
+    found = list(rx.finditer(text))
+    return by_name[found[-1].group(0)] if found else None
+
+
+def indicator(id_: str) -> Indicator:
+    return next(i for i in indicators() if i.id == id_)
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,11 @@ _NOUN_AFTER = re.compile(r"^(?:的)?([\u4e00-\u9fff“”]{2,10}?)(?=[，。、�
 
 def _counted(text: str, m: re.Match[str], lo: int, hi: int) -> str | None:
     """The counted noun: after the counter (5个老旧小区) or before the number (新增学位8730个)."""
-    after = _NOUN_AFTER.match(text[m.end() : hi])
+    tail = text[m.end() : hi]
+    post = POST_QUAL.match(tail)
+    if post:
+        tail = tail[post.end() :]  # 300个以上5G基站: the qualifier is not the counted noun
+    after = _NOUN_AFTER.match(tail)
     if after and m.group("unit") not in ("%", "元", "亩", "平方米", "公里", "公顷"):
         return after.group(1).strip("“”") or None
     before = text[lo : m.start()]

@@ -1,0 +1,160 @@
+"""Many reports at once: each built in a worker process into its own files, then one dataset of them all.
+
+A bad report is reported and skipped; the others are built. Every file is written through a temporary file and a
+rename, so an interrupted batch (Ctrl-C) leaves whole files or none.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govkg.dataset import DATASET, Dataset, assemble
+from govkg.errors import GovkgError, InputError, UsageError
+from govkg.export import check_writable
+from govkg.models import MetaOverrides
+
+#: File names a directory input contributes: plain-text reports.
+REPORT_SUFFIXES = (".txt",)
+
+
+@dataclass
+class Outcome:
+    """What became of one input file (sent back from a worker process: plain values only)."""
+
+    path: str
+    ok: bool
+    written: list[str] = field(default_factory=list)
+    report: str | None = None
+    triples: int = 0
+    error: str | None = None
+    exit_code: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome]
+    dataset: Dataset | None = None
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def built(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.ok]
+
+
+def expand(inputs: list[Path]) -> list[Path]:
+    """Files as given, directories as their *.txt files (sorted); a directory without one is an input error."""
+    out: list[Path] = []
+    for p in inputs:
+        if p.is_dir():
+            found = sorted(q for q in p.iterdir() if q.suffix.lower() in REPORT_SUFFIXES and q.is_file())
+            if not found:
+                raise InputError("directory holds no .txt report files", p)
+            out += found
+        else:
+            out.append(p)
+    return out
+
+
+def build_one(path: str, out_dir: str, validate: bool, formats: tuple[str, ...], html: bool,
+              overrides: MetaOverrides | None) -> Outcome:
+    """Build one report and write its files; bad input becomes a failed Outcome, never an exception."""
+    from govkg.pipeline import build_path, write_outputs
+
+    t0 = time.perf_counter()
+    try:
+        built = build_path(path, validate, overrides)
+        written = write_outputs(built, Path(out_dir), formats, html=html)
+    except GovkgError as exc:
+        return Outcome(path, False, error=str(exc), exit_code=exc.exit_code, seconds=time.perf_counter() - t0)
+    except Exception as exc:  # a bug: name the file, keep the batch going
+        return Outcome(path, False, error=f"{path}: internal error: {type(exc).__name__}: {exc}", exit_code=1,
+                       seconds=time.perf_counter() - t0)
+    meta = built.extraction.meta
+    return Outcome(path, True, [str(p) for p in written], meta.id if meta else None, len(built.graph),
+                   seconds=time.perf_counter() - t0)
+
+
+def _warm() -> None:
+    """Worker start-up: leave Ctrl-C to the parent (which lets running reports finish their writes, so nothing is
+    half-written), and load the tokenizer's dictionary once per process, not once per report."""
+    import logging
+    import signal
+
+    import jieba
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+
+
+def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, validate: bool = True,
+                formats: tuple[str, ...] = (), html: bool = True, overrides: MetaOverrides | None = None,
+                dataset: bool | None = None, progress: Callable[[Outcome], None] | None = None) -> BatchResult:
+    """Build every report of `inputs` into out_dir, in `jobs` processes; then (re)write out_dir/dataset.trig.
+
+    `dataset=None` writes the dataset when several reports are built or out_dir already holds one.
+    """
+    from govkg.pipeline import EXTRA_FORMATS
+
+    t0 = time.perf_counter()
+    unknown = [f for f in formats if f not in EXTRA_FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format {unknown[0]!r}: choose from {', '.join(EXTRA_FORMATS)} (Turtle is always written)")
+    files = expand(inputs)
+    check_writable(out_dir)
+    outcomes: dict[str, Outcome] = {}
+    todo: list[Path] = []
+    stems: dict[str, Path] = {}
+    for f in files:
+        if f.stem in stems and stems[f.stem] != f:
+            outcomes[str(f)] = Outcome(str(f), False, exit_code=UsageError.exit_code,
+                                       error=f"{f}: output name {f.stem}.ttl is already taken by {stems[f.stem]}; rename one")
+            continue
+        stems[f.stem] = f
+        todo.append(f)
+    args = (str(out_dir), validate, formats, html, overrides)
+
+    def done(o: Outcome) -> None:
+        outcomes[o.path] = o
+        if progress is not None:
+            progress(o)
+
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    if jobs == 1:
+        for f in todo:
+            done(build_one(str(f), *args))
+    else:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm)
+        try:
+            pending: set[Future[Outcome]] = {pool.submit(build_one, str(f), *args) for f in todo}
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    done(fut.result())
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+    result = BatchResult([outcomes[str(f)] for f in files if str(f) in outcomes])
+    want = dataset if dataset is not None else (len(files) > 1 or (Path(out_dir) / DATASET).exists())
+    if want and result.built:
+        result.dataset = assemble(Path(out_dir), html=html)
+        by_file = {Path(p).resolve(): o for o in result.built for p in o.written if p.endswith(".ttl")}
+        for left_out, kept, report in result.dataset.duplicates:
+            o = by_file.get(left_out.resolve())
+            if o is not None:
+                o.ok, o.exit_code = False, UsageError.exit_code
+                o.error = (f"{o.path}: describes the same report as {kept.name} ({report}); it is left out of "
+                           f"{DATASET}: remove one of the two, or set --region/--year/--kind")
+    result.seconds = time.perf_counter() - t0
+    return result

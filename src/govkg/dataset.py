@@ -1,0 +1,135 @@
+"""An output directory of report graphs -> dataset.trig (one named graph per report, plus the promise checks),
+promises.ttl and promises.html. Streams one report at a time: memory does not grow with the number of reports.
+
+The per-report Turtle files are the source of truth: the dataset is reassembled from every report graph in the
+directory, so rebuilding one report replaces only its own graph, and deleting a report's file drops it.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from govkg import promises as P
+from govkg import vocab as V
+from govkg.export import atomic_writer, write_atomic
+from govkg.export.rdf import _triple_key
+from govkg.store import PROMISES_GRAPH
+
+DATASET = "dataset.trig"
+PROMISES = "promises"
+RDF_TYPE = ox.NamedNode(str(V.REUSED["type"]))
+REPORT = ox.NamedNode(str(V.Report))
+
+
+@dataclass
+class Dataset:
+    path: Path
+    reports: list[tuple[str, Path]] = field(default_factory=list)  # (report IRI, its Turtle file)
+    duplicates: list[tuple[Path, Path, str]] = field(default_factory=list)  # (left out, kept, report IRI)
+    checks: list[P.Check] = field(default_factory=list)
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # report IRI -> (its label, its region's)
+    triples: int = 0
+
+
+def _prefixes() -> dict[str, str]:
+    return {k: str(v) for k, v in V.PREFIXES.items()}
+
+
+def _header() -> bytes:
+    return "".join(f"@prefix {k}: <{v}> .\n" for k, v in _prefixes().items()).encode("utf-8")
+
+
+def graph_block(triples: list[ox.Triple], name: str) -> bytes:
+    """One named graph of TriG, without the @prefix lines (the file's header declares them once)."""
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name)) for t in triples]
+    out = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes())
+    assert out is not None
+    lines = out.decode("utf-8").split("\n")
+    body = [ln for ln in lines if not ln.startswith("@prefix ")]
+    return ("\n".join(body).strip("\n") + "\n").encode("utf-8")
+
+
+def report_of(triples: list[ox.Triple]) -> str | None:
+    reports = sorted(t.subject.value for t in triples
+                     if t.predicate == RDF_TYPE and t.object == REPORT and isinstance(t.subject, ox.NamedNode))
+    return reports[0] if reports else None
+
+
+def report_files(out_dir: Path) -> list[Path]:
+    """The Turtle files of an output directory that may be report graphs (promises.ttl is not)."""
+    return sorted(p for p in Path(out_dir).glob("*.ttl") if p.name != f"{PROMISES}.ttl")
+
+
+def assemble(out_dir: Path, html: bool = True) -> Dataset:
+    """Write out_dir/dataset.trig from every report graph in out_dir, then check promises against results.
+
+    Where two files hold the same report, the first by name is kept and the other is listed in `duplicates`.
+    """
+    from govkg.export.promises_html import render_promises, rows_from_checks
+
+    out_dir = Path(out_dir)
+    ds = Dataset(path=out_dir / DATASET)
+    kept: dict[str, Path] = {}
+    check_triples: list[ox.Triple] = []
+    with tempfile.TemporaryDirectory(prefix=".govkg-claims-", dir=out_dir) as tmp, atomic_writer(ds.path) as f:
+        f.write(_header())
+        index: list[tuple[P.ReportClaims, Path]] = []
+        for path in report_files(out_dir):
+            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+            report = report_of(triples)
+            if report is None:
+                continue  # some other Turtle file
+            if report in kept:
+                ds.duplicates.append((path, kept[report], report))
+                continue
+            kept[report] = path
+            f.write(b"\n")
+            f.write(graph_block(triples, report))
+            ds.triples += len(triples)
+            ds.reports.append((report, path))
+            rc = P.claims(triples)
+            if rc is not None:
+                spill = Path(tmp) / f"{len(index)}.json"
+                spill.write_text(json.dumps(P.to_json(rc), ensure_ascii=False, default=str), encoding="utf-8")
+                index.append((P.ReportClaims(rc.report, rc.label, rc.region, rc.review_year, rc.plan_year,
+                                              rc.region_label), spill))
+        ds.checks = _checks(index)
+        ds.labels = {rc.report: (rc.label, rc.region_label) for rc, _ in index}
+        check_triples = sorted(P.triples(ds.checks), key=_triple_key)
+        if check_triples:
+            f.write(b"\n")
+            f.write(graph_block(check_triples, PROMISES_GRAPH))
+            ds.triples += len(check_triples)
+    promises_ttl = out_dir / f"{PROMISES}.ttl"
+    promises_page = out_dir / f"{PROMISES}.html"
+    if check_triples:
+        out = ox.serialize(check_triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+        assert out is not None
+        write_atomic(promises_ttl, out)
+        if html:
+            write_atomic(promises_page, render_promises(rows_from_checks(ds.checks, ds.labels)).encode("utf-8"))
+    else:
+        promises_ttl.unlink(missing_ok=True)
+        promises_page.unlink(missing_ok=True)
+    return ds
+
+
+def _checks(index: list[tuple[P.ReportClaims, Path]]) -> list[P.Check]:
+    """Promise checks, loading the claims of one plan and its reviews at a time from their spill files."""
+    out: list[P.Check] = []
+    for plan, spill in index:
+        if plan.plan_year is None or plan.region is None:
+            continue
+        reviews = [(r, s) for r, s in index
+                   if r.region == plan.region and r.review_year == plan.plan_year and r.report != plan.report]
+        if not reviews:
+            continue
+        full_plan = P.from_json(json.loads(spill.read_text(encoding="utf-8")))
+        full_reviews = [P.from_json(json.loads(s.read_text(encoding="utf-8"))) for _r, s in reviews]
+        out += P.match(full_plan, sorted(full_reviews, key=lambda r: r.report))
+    return out

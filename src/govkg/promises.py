@@ -1,0 +1,350 @@
+"""Promises and results: a plan's targets for year N checked against the next review's outcomes for year N.
+
+Works on built report graphs (their triples), not on extractions, so that a dataset rebuilt one report at a time
+is checked against the reports already in it. A target is a gk:Metric of kind gk:Target or a plan-part
+gk:StatusAssertion; an outcome is the matching gk:Achieved metric or review-part status assertion of a report of
+the same region whose review year is N.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pyoxigraph as ox
+
+from govkg import vocab as V
+from govkg.extract import lexicon
+
+RDF_TYPE = ox.NamedNode(str(V.REUSED["type"]))
+RATE_UNITS = {"%", "百分点", "‰"}
+STAGE_RANK = {"planned": 0, "started": 1, "under_construction": 2, "completed": 3, "in_use": 4}
+STAGE_NAMES = {"planned": "谋划", "started": "开工", "under_construction": "在建", "completed": "完工", "in_use": "投用"}
+DECREASE = re.compile(r"(下降|降低|减少|回落|缩小|压减)[^增提上]{0,3}$")
+YEAR_IN = re.compile(r"((?:19|20)\d\d)年")
+TOLERANCE = Decimal("0.05")  # 左右 / 约: within 5% of the target value
+#: Words that carry no subject: verbs, time words and determiners around a counted noun.
+SUBJECT_NOISE = re.compile(r"(?:全年|全区|全市|全县|新增|新开工|开工|完成|实现|建成|累计|总计|共计|新建|改造|确保|力争|推动|"
+                           r"推进|加快|达到|达|突破|超过|不少于|以上|左右|约|个|项目|工程|的|一批|年内|当年|今年|同比)")
+
+
+@dataclass
+class Claim:
+    """A target or an outcome, with what is needed to pair and judge it."""
+
+    iri: str
+    report: str
+    year: int | None
+    statement: str
+    sentence: str
+    raw: str = ""
+    value: Decimal | None = None
+    value_max: Decimal | None = None
+    unit: str = ""
+    qualifier: str | None = None  # local name of the gk qualifier concept (AtMost …)
+    about: str | None = None
+    about_label: str = ""
+    indicator: str | None = None
+    subject: str = ""
+    stage: str | None = None  # status assertions: planned … in_use
+    decrease: bool = False
+    other_year: bool = False  # the clause speaks of another year (到2025年, 比2019年增长)
+    order: int = 0  # where it starts in its report's clean text
+    at: int = 0  # where it starts in its sentence
+
+
+@dataclass
+class ReportClaims:
+    report: str
+    label: str
+    region: str | None
+    review_year: int | None
+    plan_year: int | None
+    region_label: str = ""
+    targets: list[Claim] = field(default_factory=list)
+    outcomes: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class Check:
+    target: Claim
+    outcome: Claim | None
+    status: str  # exceeded | met | partly | missed | not_reported
+    basis: str | None  # indicator | entity | subject | stage
+    explanation: str
+
+
+# ---------------------------------------------------------------- reading claims out of a report graph
+def _local(term: ox.NamedNode) -> str:
+    return term.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def claims(triples: Iterable[ox.Triple]) -> ReportClaims | None:
+    """The targets and outcomes of one report's graph; None for a graph that holds no gk:Report."""
+    props: dict[str, dict[str, list[ox.NamedNode | ox.Literal | ox.BlankNode]]] = {}
+    types: dict[str, set[str]] = {}
+    for t in triples:
+        s = t.subject.value if isinstance(t.subject, ox.NamedNode) else str(t.subject)
+        if t.predicate == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            types.setdefault(s, set()).add(t.object.value)
+        else:
+            props.setdefault(s, {}).setdefault(t.predicate.value, []).append(t.object)  # type: ignore[arg-type]
+
+    def one(s: str, p: object) -> ox.NamedNode | ox.Literal | ox.BlankNode | None:
+        values = props.get(s, {}).get(str(p))
+        return values[0] if values else None
+
+    def text(s: str, p: object) -> str:
+        v = one(s, p)
+        return v.value if isinstance(v, (ox.Literal, ox.NamedNode)) else ""
+
+    def year(s: str, p: object) -> int | None:
+        v = text(s, p)
+        return int(v[:4]) if v[:4].isdigit() else None
+
+    report = next((s for s, ts in sorted(types.items()) if str(V.Report) in ts), None)
+    if report is None:
+        return None
+    region = one(report, V.region)
+    out = ReportClaims(report=report, label=text(report, V.REUSED["label"]),
+                       region=region.value if isinstance(region, ox.NamedNode) else None,
+                       review_year=year(report, V.reviewYear), plan_year=year(report, V.planYear),
+                       region_label=text(region.value, V.REUSED["label"]) if isinstance(region, ox.NamedNode) else "")
+
+    def sentence_context(node: str, st: str) -> tuple[str, str]:
+        """The statement's text and the part of it before the node (offsets are into the same clean text)."""
+        sentence = text(st, V.text)
+        try:
+            rel = int(text(node, V.startOffset)) - int(text(st, V.startOffset))
+        except ValueError:
+            rel = len(sentence)
+        return sentence, sentence[: max(0, rel)]
+
+    for s, ts in sorted(types.items()):
+        if str(V.Metric) in ts:
+            kind = text(s, V.kind)
+            st = text(s, V.statedIn)
+            sentence, before = sentence_context(s, st)
+            about = text(s, V.about) or None
+            c = Claim(
+                iri=s, report=report, year=year(s, V.year), statement=st, sentence=sentence, raw=text(s, V.rawText),
+                value=Decimal(text(s, V.value)), value_max=Decimal(text(s, V.valueMax)) if text(s, V.valueMax) else None,
+                unit=text(s, V.unit), qualifier=_local(q) if isinstance(q := one(s, V.qualifier), ox.NamedNode) else None,
+                about=about if about != out.region else None, about_label=text(about, V.REUSED["label"]) if about else "",
+                indicator=_local(ind) if isinstance(ind := one(s, V.indicator), ox.NamedNode) else None,
+                subject=subject_of(text(s, V.counted) or text(s, V.measure), text(s, V.rawText)),
+                decrease=bool(DECREASE.search(before)),
+                order=int(text(s, V.startOffset) or 0),
+                at=len(before),
+            )
+            c.other_year = _other_year(before, c.year)
+            (out.targets if kind == str(V.Target) else out.outcomes).append(c)
+        elif str(V.StatusAssertion) in ts:
+            kind = text(s, V.kind)
+            st = text(s, V.statedIn)
+            entity = text(s, V.statusOf)
+            stage = _local(o) if isinstance(o := one(s, V.status), ox.NamedNode) else None
+            sentence = text(st, V.text)
+            c = Claim(iri=s, report=report, year=year(s, V.year), statement=st, sentence=sentence, about=entity,
+                      about_label=text(entity, V.REUSED["label"]),
+                      stage={"Planned": "planned", "Started": "started", "UnderConstruction": "under_construction",
+                             "Completed": "completed", "InUse": "in_use"}.get(stage or ""),
+                      order=int(text(st, V.startOffset) or 0))
+            (out.targets if kind == str(V.Target) else out.outcomes).append(c)
+    out.targets.sort(key=lambda c: (c.order, c.iri))
+    out.outcomes.sort(key=lambda c: (c.order, c.iri))
+    return out
+
+
+def subject_of(counted: str, raw: str) -> str:
+    """What a number counts, without verbs, time words and the number itself: 新开工15个老旧小区综合整治项目 ->
+    老旧小区综合整治."""
+    s = counted.replace(raw, "") if raw else counted
+    s = re.sub(r"[\d.,%]+|[一二三四五六七八九十百千万亿两]+(?=[个项家所条座])", "", s)
+    return SUBJECT_NOISE.sub("", s).strip("“”\"'：:，,")
+
+
+def _other_year(before: str, year: int | None) -> bool:
+    """到2025年…, 比2019年增长…: the number is about another year than the claim's own."""
+    years = [int(y) for y in YEAR_IN.findall(before)]
+    return bool(years) and year is not None and years[-1] != year
+
+
+def to_json(rc: ReportClaims) -> dict[str, object]:
+    return asdict(rc)
+
+
+def from_json(d: dict[str, Any]) -> ReportClaims:
+    def claim(c: dict[str, Any]) -> Claim:
+        c = dict(c)
+        for k in ("value", "value_max"):
+            if c.get(k) is not None:
+                c[k] = Decimal(str(c[k]))
+        return Claim(**c)
+
+    rc: dict[str, Any] = dict(d)
+    rc["targets"] = [claim(c) for c in rc["targets"]]
+    rc["outcomes"] = [claim(c) for c in rc["outcomes"]]
+    return ReportClaims(**rc)
+
+
+# ---------------------------------------------------------------- pairing
+def _similar(a: str, b: str) -> float:
+    """1 when one subject contains the other, else the Dice coefficient of their character bigrams."""
+    if not a or not b:
+        return 0.0
+    if a in b or b in a:
+        return 1.0
+    ga = {a[i : i + 2] for i in range(len(a) - 1)}
+    gb = {b[i : i + 2] for i in range(len(b) - 1)}
+    return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else 0.0
+
+
+def _basis(t: Claim, o: Claim) -> tuple[str, float] | None:
+    """Why a target and an outcome belong together, and how strongly; None when they do not."""
+    if t.unit != o.unit or o.other_year or t.value is None or o.value is None:
+        return None
+    sim = _similar(t.subject, o.subject)
+    if t.indicator and t.indicator == o.indicator:
+        return "indicator", 3 + sim
+    if t.indicator or o.indicator:
+        return None  # one is GDP, the other is not
+    if t.about and t.about == o.about:
+        return "entity", 2 + sim
+    if t.about and o.about:
+        return None
+    if sim >= 0.6:
+        return "subject", 1 + sim
+    return None
+
+
+def _signed(c: Claim) -> Decimal:
+    assert c.value is not None
+    return -c.value if c.decrease else c.value
+
+
+def judge(t: Claim, o: Claim) -> tuple[str, str]:
+    """The verdict on a numeric target and its outcome, and a one-line explanation in Chinese."""
+    assert t.value is not None and o.value is not None
+    rate = t.unit in RATE_UNITS
+    tol = abs(t.value) * TOLERANCE if t.qualifier == "Approximately" else Decimal(0)
+    lower_better = bool(t.indicator and lexicon.indicator(t.indicator).lower_is_better)
+    ceiling = t.qualifier in ("AtMost", "LessThan")
+    said = f"目标{t.raw}，实际{o.raw}"
+    if ceiling:
+        ok = _signed(o) <= _signed(t) + tol
+        return ("met", f"{said}：未超过上限") if ok else ("missed", f"{said}：超过上限")
+    if t.decrease and not o.decrease:
+        return "missed", f"{said}：目标为下降，实际未下降"
+    if t.decrease:
+        # 下降3% set as a goal: a larger fall is better
+        tv, ov, lower_better = t.value, o.value, False
+    else:
+        tv, ov = t.value, _signed(o)
+    lo, hi = (tv - tol, (t.value_max if t.value_max is not None else tv) + tol)
+    if lower_better:
+        if ov < lo:
+            return "exceeded", f"{said}：低于目标（越低越好）"
+        if ov <= hi:
+            return "met", f"{said}：达到目标" + ("（容差±5%）" if tol else "")
+        return "missed", f"{said}：高于目标（越低越好）"
+    if ov > hi:
+        return "exceeded", f"{said}：超过目标" + ("（容差±5%）" if tol else "")
+    if ov >= lo:
+        return "met", f"{said}：达到目标" + ("（容差±5%）" if tol else "")
+    if rate or ov <= 0:
+        return "missed", f"{said}：低于目标"
+    return "partly", f"{said}：完成目标的{(ov / tv * 100).quantize(Decimal(1))}%"
+
+
+def judge_stage(t: Claim, o: Claim) -> tuple[str, str]:
+    assert t.stage and o.stage
+    said = f"目标{STAGE_NAMES[t.stage]}，实际{STAGE_NAMES[o.stage]}"
+    rt, ro = STAGE_RANK[t.stage], STAGE_RANK[o.stage]
+    if ro > rt:
+        return "exceeded", f"{said}：超过承诺阶段"
+    if ro == rt:
+        return "met", f"{said}：达到承诺阶段"
+    return "partly", f"{said}：未达到承诺阶段"
+
+
+def match(plan: ReportClaims, reviews: list[ReportClaims]) -> list[Check]:
+    """Check every target of `plan` against the outcomes of the reviews of the same region and year."""
+    year = plan.plan_year
+    outcomes = [o for r in reviews for o in r.outcomes if o.year == year]
+    checks: list[Check] = []
+    for t in plan.targets:
+        if t.stage is not None:
+            if t.stage == "planned" or not t.about:
+                continue  # 谋划/规划: not a promise of a stage
+            found = [o for o in outcomes if o.stage and o.about == t.about]
+            if not found and t.about_label:
+                # 滨河快速路二期 promised, 滨河快速路二期主线 reported: a named part of the same project
+                found = [o for o in outcomes if o.stage and o.about_label and len(t.about_label) >= 4
+                         and (o.about_label.startswith(t.about_label) or t.about_label.startswith(o.about_label))
+                         and min(len(o.about_label), len(t.about_label)) >= 4]
+            if found:
+                best = max(found, key=lambda o: (STAGE_RANK[o.stage or "planned"], -o.order))
+                status, why = judge_stage(t, best)
+                checks.append(Check(t, best, status, "stage", why))
+            else:
+                checks.append(Check(t, None, "not_reported", None, f"下一年回顾未提及{t.about_label}的进展"))
+            continue
+        if t.other_year:
+            continue  # 到2025年…: a goal for another year
+        scored = [(b, o) for o in outcomes if o.stage is None and (b := _basis(t, o)) is not None]
+        if scored:
+            (basis, _score), o = max(scored, key=lambda bo: (bo[0][1], -bo[1].order))
+            status, why = judge(t, o)
+            checks.append(Check(t, o, status, basis, why))
+        else:
+            checks.append(Check(t, None, "not_reported", None, f"下一年回顾中未找到与“{t.raw}”对应的数值"))
+    return checks
+
+
+def check_all(index: list[ReportClaims]) -> list[Check]:
+    """Every plan of the index checked against the reviews of the same region for its plan year."""
+    out: list[Check] = []
+    for plan in index:
+        if plan.plan_year is None or plan.region is None:
+            continue
+        reviews = [r for r in index if r.region == plan.region and r.review_year == plan.plan_year
+                   and r.report != plan.report]
+        if reviews:
+            out += match(plan, sorted(reviews, key=lambda r: r.report))
+    return out
+
+
+# ---------------------------------------------------------------- RDF
+def check_iri(c: Check) -> str:
+    return f"{c.target.iri}/check"
+
+
+def triples(checks: Iterable[Check]) -> list[ox.Triple]:
+    """The promise checks as RDF (pyoxigraph terms), ready for a named graph of their own."""
+    out: list[ox.Triple] = []
+
+    def add(s: str, p: object, o: ox.NamedNode | ox.Literal) -> None:
+        out.append(ox.Triple(ox.NamedNode(s), ox.NamedNode(str(p)), o))
+
+    for c in checks:
+        n = check_iri(c)
+        add(n, V.REUSED["type"], ox.NamedNode(str(V.PromiseCheck)))
+        add(n, V.REUSED["type"], ox.NamedNode(str(V.REUSED["Entity"])))
+        label = c.target.raw if c.target.stage is None else f"{c.target.about_label}{STAGE_NAMES[c.target.stage]}"
+        add(n, V.REUSED["label"], ox.Literal(f"{c.target.year}年目标：{label}", language="zh"))
+        add(n, V.promise, ox.NamedNode(c.target.iri))
+        add(n, V.promiseStatus, ox.NamedNode(str(V.PROMISE_STATUSES[c.status])))
+        add(n, V.explanation, ox.Literal(c.explanation, language="zh"))
+        if c.target.year is not None:
+            add(n, V.year, ox.Literal(f"{c.target.year:04d}", datatype=ox.NamedNode(str(V.REUSED["gYear"]))))
+        add(n, V.REUSED["wasDerivedFrom"], ox.NamedNode(c.target.statement))
+        if c.outcome is not None:
+            add(n, V.outcome, ox.NamedNode(c.outcome.iri))
+            add(n, V.REUSED["wasDerivedFrom"], ox.NamedNode(c.outcome.statement))
+        if c.basis is not None:
+            add(n, V.matchedBy, ox.NamedNode(str(V.MATCH_BASES[c.basis])))
+    return out
