@@ -182,3 +182,27 @@ def test_view_promises_writes_the_page(series: Path, tmp_path: Path, runner: Cli
     result = runner.invoke(app, ["view", str(series / "dataset.trig"), "--promises", "--out", str(out)])
     assert result.exit_code == 0, result.stderr
     assert out.read_text(encoding="utf-8") == (series / "promises.html").read_text(encoding="utf-8")
+
+
+def test_promise_checks_conform_to_the_shapes(series: Path) -> None:
+    from rdflib import Graph
+
+    from govkg.check import check
+
+    report = check(Graph().parse(series / "promises.ttl"))
+    assert report.conforms, report.summary()
+
+
+def test_a_broken_promise_check_is_caught(series: Path) -> None:
+    from rdflib import Graph
+
+    from govkg import vocab as V
+    from govkg.check import check
+
+    g = Graph().parse(series / "promises.ttl")
+    c = next(g.subjects(V.REUSED["type"], V.PromiseCheck))
+    g.remove((c, V.promiseStatus, None))
+    g.add((c, V.promiseStatus, V.NotReported))
+    if (c, V.outcome, None) not in g:
+        g.add((c, V.outcome, V.ID["x"]))
+    assert not check(g).conforms

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from govkg import vocab as V
 from govkg.ontology_files import ontology_graph, shapes_graph
@@ -36,17 +37,25 @@ class CheckReport(BaseModel):
         return f"{len(v)} violation(s); first: {first.message} (focus {first.focus}, path {first.path})"
 
 
+@cache
+def subclass_links() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
+    """The ontology's rdfs:subClassOf triples between named classes."""
+    ont = ontology_graph()
+    return tuple(sorted((s, RDFS.subClassOf, o) for s, o in ont.subject_objects(RDFS.subClassOf)
+                        if isinstance(s, URIRef) and isinstance(o, URIRef)))
+
+
 def undeclared_terms(g: Graph) -> list[URIRef]:
     """Our-namespace classes, properties and concepts used in `g` that the ontology does not declare."""
-    ont = ontology_graph()
-    declared = set(ont.subjects(RDF.type, None))
-    used: set[URIRef] = set()
-    for s, p, o in g:
-        for t in (p, o if p == RDF.type else None, o):
-            if isinstance(t, URIRef) and str(t).startswith(str(V.GK)):
-                used.add(t)
-        _ = s
-    return sorted(t for t in used if t not in declared)
+    declared = _declared()
+    used = {p for p in g.predicates(unique=True)} | {o for o in g.objects(unique=True) if isinstance(o, URIRef)}
+    ns = str(V.GK)
+    return sorted(t for t in used if isinstance(t, URIRef) and t not in declared and t.startswith(ns))
+
+
+@cache
+def _declared() -> frozenset[URIRef]:
+    return frozenset(s for s in ontology_graph().subjects(RDF.type, None) if isinstance(s, URIRef))
 
 
 def check(g: Graph, shacl: bool = True) -> CheckReport:
@@ -57,9 +66,18 @@ def check(g: Graph, shacl: bool = True) -> CheckReport:
     if shacl:
         from pyshacl import validate
 
-        conforms, results, _text = validate(
-            g, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none", allow_warnings=True
-        )
+        # sh:class follows rdfs:subClassOf in the data graph: lend it the ontology's subclass links for the run
+        # instead of passing the whole ontology (pyshacl would copy the data graph to mix it in)
+        lent = [link for link in subclass_links() if link not in g]
+        for link in lent:
+            g.add(link)
+        try:
+            conforms, results, _text = validate(
+                g, shacl_graph=shapes_graph(), inference="none", allow_warnings=True, inplace=True
+            )
+        finally:
+            for link in lent:
+                g.remove(link)
         if not conforms:
             SH = V.SH
             for r in results.subjects(RDF.type, SH.ValidationResult):

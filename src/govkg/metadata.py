@@ -80,9 +80,15 @@ def title_region(title: str) -> str | None:
         # 江州市清河区: the smallest unit named is the report's own
         parts = re.findall(r"[\u4e00-\u9fff]+?(?:自治州|自治县|自治旗|省|市|区|县|州|旗|盟)", name)
         return parts[-1] if parts and "".join(parts) == name else name
-    known = [p.name for p in lexicon.places() if p.level in ("province", "city", "county") and len(p.name) >= 2
-             and title.startswith(p.name)]
-    return max(known, key=len) if known else None
+    # 北京市怀柔区政府工作报告（2018年）: the places the title opens with, one after another; the last is the report's
+    names = {p.name for p in lexicon.places() if p.level in ("province", "city", "county") and len(p.name) >= 2}
+    found, i = None, 0
+    while True:
+        here = [n for n in names if title.startswith(n, i)]
+        if not here:
+            return found
+        found = max(here, key=len)
+        i += len(found)
 
 
 def report_id(region: str | None, code: str | None, year: int | None, kind: ReportKind, stem: str) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from decimal import Decimal
 from typing import Literal  # noqa: F401  (used in annotations below)
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 PartName = Literal["review", "plan"]
 Level = Literal["part", "chapter", "section", "subsection"]
@@ -36,6 +37,7 @@ class Document(BaseModel):
     raw: str  # decoded file text, newlines as in the file
     text: str = ""  # cleaned text: one logical line per heading or paragraph
     raw_offsets: list[int] = Field(default_factory=list)  # len(text) + 1 entries: cleaned index -> raw index
+    _newlines: list[int] | None = PrivateAttr(default=None)  # positions of "\n" in raw, for raw_line
 
     def raw_span(self, span: Span) -> tuple[int, int]:
         """Raw offsets of a cleaned span (end exclusive)."""
@@ -48,7 +50,9 @@ class Document(BaseModel):
     def raw_line(self, span: Span) -> int:
         """1-based line of the raw file where a span starts."""
         start, _ = self.raw_span(span)
-        return self.raw.count("\n", 0, start) + 1
+        if self._newlines is None:
+            self._newlines = [i for i, ch in enumerate(self.raw) if ch == "\n"]
+        return bisect_left(self._newlines, start) + 1
 
 
 class Goal(BaseModel):

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote
 
 import ahocorasick
@@ -53,6 +53,7 @@ class _Node:
 
 
 # ---------------------------------------------------------------- dictionaries and the report's region
+@lru_cache(maxsize=4)
 def region_of(text: str) -> lexicon.Place | None:
     """The report's own county (or city): the administrative unit it names most, disambiguated by its parents."""
     counts: Counter[lexicon.Place] = Counter()

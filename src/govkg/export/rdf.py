@@ -50,8 +50,18 @@ def _key(t) -> tuple[int, str, str]:
 
 
 def sorted_triples(g: Graph) -> list[ox.Triple]:
-    triples = sorted(g, key=lambda tr: (_key(tr[0]), _key(tr[1]), _key(tr[2])))
-    return [ox.Triple(_term(s), _term(p), _term(o)) for s, p, o in triples]
+    """The graph's triples as pyoxigraph terms, in a fixed order; each distinct term is keyed and converted once."""
+    seen: dict[Any, tuple[tuple[int, str, str], Any]] = {}
+
+    def conv(t: Any) -> tuple[tuple[int, str, str], Any]:
+        r = seen.get(t)
+        if r is None:
+            r = seen[t] = (_key(t), _term(t))
+        return r
+
+    rows = [(conv(s), conv(p), conv(o)) for s, p, o in g]
+    rows.sort(key=lambda r: (r[0][0], r[1][0], r[2][0]))
+    return [ox.Triple(s[1], p[1], o[1]) for s, p, o in rows]
 
 
 def serialize(g: Graph, fmt: str = "turtle") -> bytes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from govkg.extract import lexicon
@@ -142,7 +142,14 @@ def _jieba() -> Any:
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    return list(_jieba().tokenize(text, HMM=True))
+    """jieba's tokens of a text with their offsets (a fresh list: callers may change it)."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    # the candidate rules tokenize the same segments and their prefixes again and again: tokenize each once
+    return tuple(_jieba().tokenize(text, HMM=True))
 
 
 def is_generic(name: str) -> bool:
