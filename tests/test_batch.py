@@ -204,3 +204,18 @@ def test_interrupted_batch_leaves_no_half_written_file(reports_dir: Path, tmp_pa
         assert _triples(ttl) > 0  # parses: whole
     for page in out.glob("*.html"):
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+@pytest.mark.parametrize(("title", "region"), [
+    ("北京市怀柔区政府工作报告（2018年）", "怀柔区"),  # places one after another: the last is the report's
+    ("长沙市宝松区政府工作报告（2016年）", "宝松区"),  # a unit no dictionary knows, before the document's name
+    ("鹭江市柳岸区2023年政府工作报告", "柳岸区"),
+    ("芜湖市政府工作报告要点", "芜湖市"),
+    ("宜昌市2024年《政府工作报告》重点任务分工方案", "宜昌市"),
+    ("一图读懂政府工作报告", None),
+    ("政府工作报告", None),
+])
+def test_region_from_the_title(title: str, region: str | None) -> None:
+    from govkg.metadata import title_region
+
+    assert title_region(title) == region

@@ -144,6 +144,7 @@ def clean(doc: Document) -> Document:
         t
         for t, c in counts.items()
         if c >= 3 and len(t) <= 40 and marker_of(t) is None and not ends_sentence(t) and not PAGE_NUMBER_RE.match(t)
+        and not FIELD_RE.match(t)  # 完成时限：2024年12月底前 under many tasks is content, not a running header
     }
     lines = [ln for ln in lines if ln.text not in repeated]
 

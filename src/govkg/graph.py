@@ -14,7 +14,7 @@ from govkg.extract import lexicon
 from govkg.metadata import describe
 from govkg.metadata import label as report_label
 from govkg.models import Extraction, Span
-from govkg.resolve import iri_name
+from govkg.resolve import iri_name, region_relative
 
 QUDT_UNITS = {
     "%": V.UNIT.PERCENT,
@@ -44,7 +44,11 @@ def indicator_iri(indicator_id: str) -> URIRef:
     return V.ID[f"indicator/{indicator_id}"]
 
 
-def entity_iri(name: str) -> URIRef:
+def entity_iri(name: str, region: str | None = None) -> URIRef:
+    """gkid:<name>; a region-relative name (区财政局) is qualified by the report's region: gkid:顺义区/区财政局,
+    so that the finance bureaus of two districts stay two nodes in a dataset."""
+    if region and name != region and region_relative(name):
+        return V.ID[f"{iri_name(region)}/{iri_name(name)}"]
     return V.ID[iri_name(name)]
 
 
@@ -70,6 +74,10 @@ def build(x: Extraction) -> Graph:
     for prefix, ns in V.PREFIXES.items():
         g.bind(prefix, ns, override=True)
     doc, ol = x.document, x.outline
+
+    def eiri(name: str) -> URIRef:
+        return entity_iri(name, x.region)
+
     meta = x.meta or describe(x)
     report = report_iri(meta.id)
     base = str(report)[len(str(V.ID)) :]
@@ -108,9 +116,9 @@ def build(x: Extraction) -> Graph:
     if ol.plan_year:
         g.add((report, V.planYear, _year(ol.plan_year)))
     if x.region:
-        g.add((report, V.region, entity_iri(x.region)))
+        g.add((report, V.region, eiri(x.region)))
         if meta.region_code and meta.region == x.region:
-            g.add((entity_iri(x.region), V.divisionCode, Literal(meta.region_code)))
+            g.add((eiri(x.region), V.divisionCode, Literal(meta.region_code)))
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     g.add((scheme, RDFS.label, _zh(f"{label}：目标体系")))
     g.add((activity, RDF.type, V.ExtractionActivity))
@@ -166,11 +174,13 @@ def build(x: Extraction) -> Graph:
 
     # entities
     for e in x.entities:
-        n = entity_iri(e.name)
+        n = eiri(e.name)
         g.add((n, RDF.type, V.ENTITY_CLASSES[e.type]))
         g.add((n, RDFS.label, _zh(e.name)))
         for alias in e.aliases:
             g.add((n, SKOS.altLabel, _zh(alias)))
+        if x.region and e.name != x.region and x.region[-1] == e.name[0] and region_relative(e.name):
+            g.add((n, SKOS.altLabel, _zh(x.region + e.name[1:])))  # 区财政局 of 顺义区 is 顺义区财政局
         for mention in e.mentions:
             if mention.statement is not None:
                 g.add((stmt_iri[mention.statement], V.mentions, n))
@@ -182,13 +192,13 @@ def build(x: Extraction) -> Graph:
             if goal is not None:
                 g.add((n, V.serves, goal_iri[goal]))
         for area in e.located_in:
-            g.add((n, V.locatedIn, entity_iri(area)))
+            g.add((n, V.locatedIn, eiri(area)))
         for other in e.associated_with:
-            g.add((n, V.associatedWith, entity_iri(other)))
+            g.add((n, V.associatedWith, eiri(other)))
 
     # task-division fields
     for r in x.roles:
-        g.add((stmt_iri[r.statement], V.leadUnit if r.role == "lead" else V.supportUnit, entity_iri(r.entity)))
+        g.add((stmt_iri[r.statement], V.leadUnit if r.role == "lead" else V.supportUnit, eiri(r.entity)))
     for asg in ol.assignments:
         if asg.role == "deadline" and asg.text:
             g.add((stmt_iri[asg.statement], V.deadline, Literal(asg.text)))
@@ -224,7 +234,7 @@ def build(x: Extraction) -> Graph:
         if m.qualifier_text:
             g.add((n, V.qualifierText, Literal(m.qualifier_text)))
         if m.about:
-            g.add((n, V.about, entity_iri(m.about)))
+            g.add((n, V.about, eiri(m.about)))
         if m.indicator:
             g.add((n, V.indicator, indicator_iri(m.indicator)))
             indicators.add(m.indicator)
@@ -254,7 +264,7 @@ def build(x: Extraction) -> Graph:
         g.add((n, RDFS.label, _zh(cg.label)))
         g.add((n, V.memberCount, _int(cg.count)))
         for mem in cg.members:
-            g.add((n, V.member, entity_iri(mem)))
+            g.add((n, V.member, eiri(mem)))
         g.add((n, V.statedIn, stmt_iri[cg.statement]))
         g.add((n, V.rawText, Literal(cg.raw)))
         g.add((n, V.inReport, report))
@@ -265,7 +275,7 @@ def build(x: Extraction) -> Graph:
         n = numbered("status", st.statement)
         part = part_of[st.statement]
         g.add((n, RDF.type, V.StatusAssertion))
-        g.add((n, V.statusOf, entity_iri(st.entity)))
+        g.add((n, V.statusOf, eiri(st.entity)))
         g.add((n, V.status, V.STATUSES[st.status]))
         g.add((n, V.kind, V.KINDS[part]))
         y = year_of[part]

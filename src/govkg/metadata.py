@@ -20,6 +20,7 @@ PRESENTER = re.compile(
 )
 #: 江州市清河区2023年政府工作报告: a region named in a title, before its year.
 TITLE_REGION = re.compile(r"^(?P<region>[\u4e00-\u9fff]{2,12}?(?:省|市|区|县|州|旗|盟))(?:人民政府)?(?:19|20)\d\d年")
+UNKNOWN_UNIT = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:自治县|自治旗|新区|区|县|市|旗))(?=人民政府|政府|(?:19|20)\d\d年|[（(《])")
 KIND_NAMES: dict[ReportKind, str] = {"work-report": "政府工作报告", "summary": "政府工作报告摘要",
                                      "task-division": "政府工作报告重点任务分工"}
 
@@ -86,9 +87,12 @@ def title_region(title: str) -> str | None:
     while True:
         here = [n for n in names if title.startswith(n, i)]
         if not here:
-            return found
+            break
         found = max(here, key=len)
         i += len(found)
+    # 长沙市宝松区政府工作报告: a unit the dictionary does not know, right before the document's name
+    m = UNKNOWN_UNIT.match(title, i)
+    return m.group(1) if m else found
 
 
 def report_id(region: str | None, code: str | None, year: int | None, kind: ReportKind, stem: str) -> str:

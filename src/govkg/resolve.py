@@ -50,6 +50,15 @@ class _Node:
     located_in: set[str] = field(default_factory=set)
     dictionary: bool = False
     place_short_only: bool = True  # known only by a place's short form (簇桥 for 簇桥街道)
+    said: Counter[str] = field(default_factory=Counter)  # how often each surface occurs
+
+
+def region_relative(name: str) -> bool:
+    """区财政局, 县人民医院, 区委党校: a name that means a different thing in every region's report (it opens with the
+    bare 区, 县 or 市); not 市民文化中心, 区域医疗中心 or 市场监管总局, which open with a word of their own."""
+    if len(name) < 3 or name[0] not in "区县市":
+        return False
+    return name[:2] in ("区委", "县委", "市委") or not _common(name[:2])
 
 
 # ---------------------------------------------------------------- dictionaries and the report's region
@@ -213,6 +222,7 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
         node.max_weight = max(node.max_weight, c.weight)
         node.sources.add(c.source.split(":")[0])
         node.surfaces.add(normalise(c.name))
+        node.said[normalise(c.name)] += 1
         node.dictionary = node.dictionary or c.source.startswith("dictionary")
         node.place_short_only = node.place_short_only and c.source.endswith("#short")
         if c.located_in:
@@ -244,6 +254,7 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
         t.max_weight = max(t.max_weight, s.max_weight)
         t.sources |= s.sources
         t.surfaces |= s.surfaces | {short}
+        t.said.update(s.said)
         t.located_in |= s.located_in
         t.dictionary = t.dictionary or s.dictionary
         t.place_short_only = t.place_short_only and s.place_short_only
@@ -254,6 +265,15 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
             short = re.sub(r"(?:产业集群|产业|集群)$", "", k)
             if short != k and len(short) >= 2:
                 n.surfaces.add(short)
+
+    # a district office the text calls by its local name (区科技局) keeps that name: the dictionary's (区科委) is
+    # what other districts call theirs, and the IRI of a region-relative name is the region's own anyway
+    for k in [k for k, n in nodes.items() if n.dictionary and k not in n.surfaces and n.said and region_relative(k)]:
+        local = min(nodes[k].said, key=lambda w: (-nodes[k].said[w], -len(w), w))
+        if local not in nodes:
+            n = nodes.pop(k)
+            n.name = local
+            nodes[local] = n
 
     # evidence: a weak ending alone does not make a name
     nodes = {k: n for k, n in nodes.items() if n.max_weight >= 2 or len(n.sources) >= 2}
