@@ -148,7 +148,7 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
     result = BatchResult([outcomes[str(f)] for f in files if str(f) in outcomes])
     want = dataset if dataset is not None else (len(files) > 1 or (Path(out_dir) / DATASET).exists())
     if want and result.built:
-        result.dataset = assemble(Path(out_dir), html=html)
+        result.dataset = assemble(Path(out_dir), html=html, keep_checks=False)
         by_file = {Path(p).resolve(): o for o in result.built for p in o.written if p.endswith(".ttl")}
         for left_out, kept, report in result.dataset.duplicates:
             o = by_file.get(left_out.resolve())

@@ -105,7 +105,7 @@ def build(
         if result.dataset is not None:
             ds = result.dataset
             out.print(f"wrote {ds.path} ({len(ds.reports)} reports, {ds.triples} triples, "
-                      f"{len(ds.checks)} promise checks)", markup=False)
+                      f"{ds.check_count} promise checks)", markup=False)
     if result.dataset is not None:
         for left_out, kept, report in result.dataset.duplicates:
             if not any(o.path and Path(o.path).stem == left_out.stem for o in result.outcomes):

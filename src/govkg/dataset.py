@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +34,8 @@ class Dataset:
     reports: list[tuple[str, Path]] = field(default_factory=list)  # (report IRI, its Turtle file)
     duplicates: list[tuple[Path, Path, str]] = field(default_factory=list)  # (left out, kept, report IRI)
     checks: list[P.Check] = field(default_factory=list)
+    check_count: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # report IRI -> (its label, its region's)
     triples: int = 0
 
@@ -65,17 +69,21 @@ def report_files(out_dir: Path) -> list[Path]:
     return sorted(p for p in Path(out_dir).glob("*.ttl") if p.name != f"{PROMISES}.ttl")
 
 
-def assemble(out_dir: Path, html: bool = True) -> Dataset:
+def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True) -> Dataset:
     """Write out_dir/dataset.trig from every report graph in out_dir, then check promises against results.
 
-    Where two files hold the same report, the first by name is kept and the other is listed in `duplicates`.
+    Streams: one report graph, then one plan and its reviews, in memory at a time (`keep_checks=False` keeps no
+    checks either, only their count; the page's rows are still gathered when `html`). Where two files hold the
+    same report, the first by name is kept and the other is listed in `duplicates`.
     """
-    from govkg.export.promises_html import render_promises, rows_from_checks
+    from govkg.export.promises_html import render_promises, rows_from_checks, sort_rows
 
     out_dir = Path(out_dir)
     ds = Dataset(path=out_dir / DATASET)
     kept: dict[str, Path] = {}
-    check_triples: list[ox.Triple] = []
+    promises_ttl = out_dir / f"{PROMISES}.ttl"
+    promises_page = out_dir / f"{PROMISES}.html"
+    rows: list[dict[str, str]] = []
     with tempfile.TemporaryDirectory(prefix=".govkg-claims-", dir=out_dir) as tmp, atomic_writer(ds.path) as f:
         f.write(_header())
         index: list[tuple[P.ReportClaims, Path]] = []
@@ -98,38 +106,52 @@ def assemble(out_dir: Path, html: bool = True) -> Dataset:
                 spill.write_text(json.dumps(P.to_json(rc), ensure_ascii=False, default=str), encoding="utf-8")
                 index.append((P.ReportClaims(rc.report, rc.label, rc.region, rc.review_year, rc.plan_year,
                                               rc.region_label), spill))
-        ds.checks = _checks(index)
         ds.labels = {rc.report: (rc.label, rc.region_label) for rc, _ in index}
-        check_triples = sorted(P.triples(ds.checks), key=_triple_key)
-        if check_triples:
-            f.write(b"\n")
-            f.write(graph_block(check_triples, PROMISES_GRAPH))
-            ds.triples += len(check_triples)
-    promises_ttl = out_dir / f"{PROMISES}.ttl"
-    promises_page = out_dir / f"{PROMISES}.html"
-    if check_triples:
-        out = ox.serialize(check_triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
-        assert out is not None
-        write_atomic(promises_ttl, out)
+        staged = Path(tmp) / f"{PROMISES}.ttl"
+        with staged.open("wb") as pt:
+            pt.write(_header())
+            for checks in _plan_checks(index):
+                triples = sorted(P.triples(checks), key=_triple_key)
+                f.write(b"\n")
+                f.write(graph_block(triples, PROMISES_GRAPH))  # one block per plan: TriG merges them
+                pt.write(b"\n")
+                pt.write(_turtle_body(triples))
+                ds.triples += len(triples)
+                ds.check_count += len(checks)
+                ds.statuses.update(c.status for c in checks)
+                if keep_checks:
+                    ds.checks += checks
+                if html:
+                    rows += rows_from_checks(checks, ds.labels)
+        if ds.check_count:
+            staged.replace(promises_ttl)
+    if ds.check_count:
         if html:
-            write_atomic(promises_page, render_promises(rows_from_checks(ds.checks, ds.labels)).encode("utf-8"))
+            write_atomic(promises_page, render_promises(sort_rows(rows)).encode("utf-8"))
     else:
         promises_ttl.unlink(missing_ok=True)
         promises_page.unlink(missing_ok=True)
     return ds
 
 
-def _checks(index: list[tuple[P.ReportClaims, Path]]) -> list[P.Check]:
-    """Promise checks, loading the claims of one plan and its reviews at a time from their spill files."""
-    out: list[P.Check] = []
+def _turtle_body(triples: list[ox.Triple]) -> bytes:
+    out = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+    assert out is not None
+    lines = out.decode("utf-8").split("\n")
+    return ("\n".join(ln for ln in lines if not ln.startswith("@prefix ")).strip("\n") + "\n").encode("utf-8")
+
+
+def _plan_checks(index: list[tuple[P.ReportClaims, Path]]) -> Iterator[list[P.Check]]:
+    """The promise checks of each plan in turn, loading one plan's claims and its reviews' from their spill files."""
     for plan, spill in index:
         if plan.plan_year is None or plan.region is None:
             continue
-        reviews = [(r, s) for r, s in index
+        reviews = [s for r, s in index
                    if r.region == plan.region and r.review_year == plan.plan_year and r.report != plan.report]
         if not reviews:
             continue
         full_plan = P.from_json(json.loads(spill.read_text(encoding="utf-8")))
-        full_reviews = [P.from_json(json.loads(s.read_text(encoding="utf-8"))) for _r, s in reviews]
-        out += P.match(full_plan, sorted(full_reviews, key=lambda r: r.report))
-    return out
+        full_reviews = [P.from_json(json.loads(s.read_text(encoding="utf-8"))) for s in reviews]
+        checks = P.match(full_plan, sorted(full_reviews, key=lambda r: r.report))
+        if checks:
+            yield checks
