@@ -213,3 +213,32 @@ def test_counted_groups(text: str, count: int, label: str) -> None:
 def test_no_group_for_party_congress_or_ordinals() -> None:
     assert find_groups(_statement("深入学习贯彻党的二十大精神。")) == []
     assert find_groups(_statement("打造全市第二大商圈。")) == []
+
+
+# ---------------------------------------------------------------- indicators
+def test_indicator_table_is_clean() -> None:
+    from govkg.extract import lexicon
+
+    inds = lexicon.indicators()
+    ids = [i.id for i in inds]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    names = [n for i in inds for n in i.names]
+    assert len(set(names)) == len(names), "a name may stand for one indicator only"
+    assert all(i.id.isascii() and i.name in i.names for i in inds)
+
+
+@pytest.mark.parametrize(("sentence", "raw", "indicator"), [
+    ("地区生产总值增长6%左右。", "6%左右", "gdp"),
+    ("全年实现地区生产总值1286.4亿元，同比增长6.2%。", "6.2%", "gdp"),  # the change clause takes the clause before
+    ("一般公共预算收入完成32.6亿元，同口径增长7.4%。", "7.4%", "budget-revenue"),
+    ("城镇调查失业率控制在5.5%以内。", "5.5%以内", "unemployment-rate"),
+    ("民生支出占财政支出比重保持在80%以上。", "80%以上", None),  # a share of an indicator is not a value of it
+    ("固定资产投资增长9.2%，其中工业投资增长12.7%。", "12.7%", None),  # a part of an indicator is not the indicator
+])
+def test_metrics_name_their_indicator(sentence: str, raw: str, indicator: str | None) -> None:
+    from govkg.pipeline import run_extraction
+    from govkg.read import from_text
+
+    x = run_extraction(from_text(f"桐州市2024年政府工作报告\n\n一、2023年工作回顾\n{sentence}\n"))
+    m = next(m for m in x.metrics if m.raw == raw)
+    assert m.indicator == indicator
