@@ -91,7 +91,9 @@ def test_overrides_replace_what_the_text_says() -> None:
 # ---------------------------------------------------------------- one dataset
 def test_batch_writes_one_file_per_report_and_a_dataset(series_built: Path) -> None:
     names = sorted(p.name for p in series_built.iterdir())
-    assert names == ["dataset.trig", "liuan-2023.html", "liuan-2023.ttl", "liuan-2024.html", "liuan-2024.ttl",
+    assert sorted(p.name for p in (series_built / ".govkg-cache").iterdir()) == [
+        "liuan-2023.json", "liuan-2024.json", "liuan-2025.json"]  # what assembling reads instead of the Turtle
+    assert names == [".govkg-cache", "dataset.trig", "liuan-2023.html", "liuan-2023.ttl", "liuan-2024.html", "liuan-2024.ttl",
                      "liuan-2025.html", "liuan-2025.ttl", "promises.html", "promises.ttl"]
     graphs = _graphs(series_built / DATASET)
     reports = {f"{V.ID}report/柳岸区/{y}/work-report" for y in (2023, 2024)} | {f"{V.ID}report/柳岸区/2025/work-report"}
@@ -196,8 +198,8 @@ def test_interrupted_batch_leaves_no_half_written_file(reports_dir: Path, tmp_pa
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert b"interrupted" in err and b"Traceback" not in err
-    leftovers = [p.name for p in out.iterdir() if p.name.startswith(".")]
-    assert leftovers == []
+    leftovers = [p.name for p in out.rglob(".*") if p.name != ".govkg-cache"]
+    assert leftovers == []  # no temporary file, here or in the sidecar cache
     built = sorted(out.glob("*.ttl"))
     assert 3 <= len(built) < 40
     for ttl in built:
@@ -219,3 +221,32 @@ def test_region_from_the_title(title: str, region: str | None) -> None:
     from govkg.metadata import title_region
 
     assert title_region(title) == region
+
+
+@pytest.mark.parametrize(("text", "region"), [
+    ("政府工作报告\n——2018年1月27日在西安市东北区第十六届人民代表大会第二次会议上\n", "东北区"),
+    ("——2024年1月9日在成都市武侯区第十九届人民代表大会第三次会议上", "武侯区"),
+    ("为抓好区第十七届人民代表大会第四次会议审议通过的《政府工作报告》", None),  # 区 alone names no region
+])
+def test_region_from_the_byline(text: str, region: str | None) -> None:
+    from govkg.metadata import byline_region
+
+    assert byline_region(text) == region
+
+
+def test_a_stale_sidecar_is_not_trusted(series_dir: Path, tmp_path: Path) -> None:
+    """The Turtle file is the truth: a sidecar written for other bytes is ignored and rewritten."""
+    assert not build_batch([series_dir], tmp_path, jobs=1, html=False).failed
+    first = (tmp_path / DATASET).read_bytes()
+    side = tmp_path / ".govkg-cache" / "liuan-2024.json"
+    data = json.loads(side.read_text(encoding="utf-8"))
+    data["report"] = "https://example.org/not-this-report"
+    data["sha256"] = "0" * 64  # written for other bytes: the Turtle changed since
+    side.write_text(json.dumps(data), encoding="utf-8")
+    from govkg.dataset import assemble
+
+    assemble(tmp_path, html=False)
+    assert (tmp_path / DATASET).read_bytes() == first
+    (tmp_path / ".govkg-cache").rename(tmp_path / "gone")  # no sidecars at all: the same dataset from parsing
+    assemble(tmp_path, html=False)
+    assert (tmp_path / DATASET).read_bytes() == first

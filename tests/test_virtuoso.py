@@ -203,3 +203,31 @@ def test_wrong_password_is_refused(runner: CliRunner, virtuoso: Virtuoso, bundle
     assert "refused the login of user 'dba'" in result.stderr
     assert _count(runner, virtuoso) == 0
     assert os.environ[S.PASSWORD_VAR] not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_dataset_of_three_reports_and_its_promises(runner: CliRunner, virtuoso: Virtuoso, data_dir: Path,
+                                                     tmp_path: Path, dba: None) -> None:
+    """dataset.trig of a series: every named graph arrives (Chinese report IRIs included), and the promises query
+    gives what the file gives."""
+    from govkg.batch import build_batch
+
+    out = tmp_path / "series"
+    assert not build_batch([data_dir / "series"], out, jobs=1, html=False).failed
+    dataset = out / "dataset.trig"
+    graphs = S.read_graphs(dataset)
+    result = runner.invoke(app, ["push", str(dataset), "--endpoint", virtuoso.graph_store])
+    assert result.exit_code == 0, result.stderr
+    try:
+        for g in graphs:
+            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g.graph.value}> {{ ?s ?p ?o }} }}"
+            n = runner.invoke(app, ["query", q, "--endpoint", virtuoso.sparql, "-f", "csv"])
+            assert n.stdout.splitlines()[1] == str(len(g.triples)), g.graph.value
+        remote = runner.invoke(app, ["query", "promises", "--endpoint", virtuoso.sparql, "-f", "csv"])
+        local = runner.invoke(app, ["query", "promises", "--data", str(dataset), "-f", "csv"])
+        assert remote.exit_code == 0, remote.stderr
+        assert len(local.stdout.splitlines()) > 30
+        assert _rows(remote.stdout) == _rows(local.stdout)
+    finally:
+        for g in graphs:
+            S.delete_graph(virtuoso.graph_store, g.graph.value)

@@ -66,14 +66,18 @@ def expand(inputs: list[Path]) -> list[Path]:
 
 
 def build_one(path: str, out_dir: str, validate: bool, formats: tuple[str, ...], html: bool,
-              overrides: MetaOverrides | None) -> Outcome:
-    """Build one report and write its files; bad input becomes a failed Outcome, never an exception."""
+              overrides: MetaOverrides | None, sidecar: bool = False) -> Outcome:
+    """Build one report and write its files (and, for a dataset, the sidecar that assembling it reads instead of
+    parsing the Turtle again); bad input becomes a failed Outcome, never an exception."""
+    from govkg.dataset import write_sidecar
     from govkg.pipeline import build_path, write_outputs
 
     t0 = time.perf_counter()
     try:
         built = build_path(path, validate, overrides)
         written = write_outputs(built, Path(out_dir), formats, html=html)
+        if sidecar:
+            write_sidecar(written[0])
     except GovkgError as exc:
         return Outcome(path, False, error=str(exc), exit_code=exc.exit_code, seconds=time.perf_counter() - t0)
     except Exception as exc:  # a bug: name the file, keep the batch going
@@ -122,7 +126,8 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
             continue
         stems[f.stem] = f
         todo.append(f)
-    args = (str(out_dir), validate, formats, html, overrides)
+    want = dataset if dataset is not None else (len(files) > 1 or (Path(out_dir) / DATASET).exists())
+    args = (str(out_dir), validate, formats, html, overrides, want)
 
     def done(o: Outcome) -> None:
         outcomes[o.path] = o
@@ -146,7 +151,6 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
             raise
         pool.shutdown(wait=True)
     result = BatchResult([outcomes[str(f)] for f in files if str(f) in outcomes])
-    want = dataset if dataset is not None else (len(files) > 1 or (Path(out_dir) / DATASET).exists())
     if want and result.built:
         result.dataset = assemble(Path(out_dir), html=html, keep_checks=False)
         by_file = {Path(p).resolve(): o for o in result.built for p in o.written if p.endswith(".ttl")}

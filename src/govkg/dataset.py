@@ -7,6 +7,7 @@ directory, so rebuilding one report replaces only its own graph, and deleting a 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from collections import Counter
@@ -73,8 +74,10 @@ def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True) -> Data
     """Write out_dir/dataset.trig from every report graph in out_dir, then check promises against results.
 
     Streams: one report graph, then one plan and its reviews, in memory at a time (`keep_checks=False` keeps no
-    checks either, only their count; the page's rows are still gathered when `html`). Where two files hold the
-    same report, the first by name is kept and the other is listed in `duplicates`.
+    checks either, only their count; the page's rows are still gathered when `html`). Each report's block is its
+    Turtle file's own text inside the braces of its named graph; the report's IRI and its targets and outcomes
+    come from the file's sidecar in .govkg-cache/ when that was written for these very bytes, else from parsing
+    it. Where two files hold the same report, the first by name is kept and the other is listed in `duplicates`.
     """
     from govkg.export.promises_html import render_promises, rows_from_checks, sort_rows
 
@@ -88,24 +91,24 @@ def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True) -> Data
         f.write(_header())
         index: list[tuple[P.ReportClaims, Path]] = []
         for path in report_files(out_dir):
-            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-            report = report_of(triples)
-            if report is None:
+            data = path.read_bytes()
+            side = read_sidecar(path, data)
+            if side is None:
+                side = write_sidecar(path, data)
+            if side is None:
                 continue  # some other Turtle file
+            report, triples_n, spill = side
             if report in kept:
                 ds.duplicates.append((path, kept[report], report))
                 continue
             kept[report] = path
             f.write(b"\n")
-            f.write(graph_block(triples, report))
-            ds.triples += len(triples)
+            f.write(wrap_block(data, report))
+            ds.triples += triples_n
             ds.reports.append((report, path))
-            rc = P.claims(triples)
-            if rc is not None:
-                spill = Path(tmp) / f"{len(index)}.json"
-                spill.write_text(json.dumps(P.to_json(rc), ensure_ascii=False, default=str), encoding="utf-8")
-                index.append((P.ReportClaims(rc.report, rc.label, rc.region, rc.review_year, rc.plan_year,
-                                              rc.region_label), spill))
+            light = P.from_json(json.loads(spill.read_text(encoding="utf-8"))["claims"])
+            light.targets, light.outcomes = [], []
+            index.append((light, spill))
         ds.labels = {rc.report: (rc.label, rc.region_label) for rc, _ in index}
         staged = Path(tmp) / f"{PROMISES}.ttl"
         with staged.open("wb") as pt:
@@ -134,6 +137,51 @@ def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True) -> Data
     return ds
 
 
+# ---------------------------------------------------------------- sidecars: what assembling needs of a report file
+CACHE = ".govkg-cache"
+
+
+def _sidecar_path(ttl: Path) -> Path:
+    return ttl.parent / CACHE / f"{ttl.stem}.json"
+
+
+def read_sidecar(ttl: Path, data: bytes) -> tuple[str, int, Path] | None:
+    """(report IRI, triple count, sidecar path) when the sidecar was written for exactly these bytes."""
+    side = _sidecar_path(ttl)
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if meta.get("sha256") != hashlib.sha256(data).hexdigest() or meta.get("version") != SIDECAR_VERSION:
+        return None
+    return meta["report"], meta["triples"], side
+
+
+def write_sidecar(ttl: Path, data: bytes | None = None) -> tuple[str, int, Path] | None:
+    """Parse a report's Turtle once and keep its IRI, size and promise claims beside it; None if it is no report."""
+    data = ttl.read_bytes() if data is None else data
+    triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
+    report = report_of(triples)
+    rc = P.claims(triples)
+    if report is None or rc is None:
+        return None
+    side = _sidecar_path(ttl)
+    body = {"version": SIDECAR_VERSION, "sha256": hashlib.sha256(data).hexdigest(), "report": report,
+            "triples": len(triples), "claims": P.to_json(rc)}
+    write_atomic(side, json.dumps(body, ensure_ascii=False, default=str).encode("utf-8"))
+    return report, len(triples), side
+
+
+SIDECAR_VERSION = 1
+
+
+def wrap_block(turtle: bytes, name: str) -> bytes:
+    """A report's Turtle as one named graph of TriG: its triples, as written, inside the graph's braces."""
+    lines = turtle.decode("utf-8").split("\n")
+    body = "\n".join(ln for ln in lines if not ln.startswith("@prefix ")).strip("\n")
+    return f"<{name}> {{\n{body}\n}}\n".encode()
+
+
 def _turtle_body(triples: list[ox.Triple]) -> bytes:
     out = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
     assert out is not None
@@ -150,8 +198,8 @@ def _plan_checks(index: list[tuple[P.ReportClaims, Path]]) -> Iterator[list[P.Ch
                    if r.region == plan.region and r.review_year == plan.plan_year and r.report != plan.report]
         if not reviews:
             continue
-        full_plan = P.from_json(json.loads(spill.read_text(encoding="utf-8")))
-        full_reviews = [P.from_json(json.loads(s.read_text(encoding="utf-8"))) for s in reviews]
+        full_plan = P.from_json(json.loads(spill.read_text(encoding="utf-8"))["claims"])
+        full_reviews = [P.from_json(json.loads(s.read_text(encoding="utf-8"))["claims"]) for s in reviews]
         checks = P.match(full_plan, sorted(full_reviews, key=lambda r: r.report))
         if checks:
             yield checks

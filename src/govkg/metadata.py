@@ -21,6 +21,7 @@ PRESENTER = re.compile(
 #: 江州市清河区2023年政府工作报告: a region named in a title, before its year.
 TITLE_REGION = re.compile(r"^(?P<region>[\u4e00-\u9fff]{2,12}?(?:省|市|区|县|州|旗|盟))(?:人民政府)?(?:19|20)\d\d年")
 UNKNOWN_UNIT = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:自治县|自治旗|新区|区|县|市|旗))(?=人民政府|政府|(?:19|20)\d\d年|[（(《])")
+BYLINE = re.compile(r"在(?P<place>[\u4e00-\u9fff]{2,20}?)第[一二三四五六七八九十百\d]+届人民代表大会")
 KIND_NAMES: dict[ReportKind, str] = {"work-report": "政府工作报告", "summary": "政府工作报告摘要",
                                      "task-division": "政府工作报告重点任务分工"}
 
@@ -73,6 +74,12 @@ def _place(name: str | None, text: str = "") -> lexicon.Place | None:
     return max(same, key=context) if same else None
 
 
+def byline_region(text: str) -> str | None:
+    """——2018年1月27日在西安市东北区第十六届人民代表大会…: the region whose congress heard the report."""
+    m = BYLINE.search(text[:600])
+    return title_region(m.group("place") + "政府") if m else None
+
+
 def title_region(title: str) -> str | None:
     """The region a title starts with: 芜湖市政府工作报告要点, 宜昌市2024年…, 江州市清河区2023年政府工作报告."""
     m = TITLE_REGION.match(title)
@@ -109,8 +116,9 @@ def describe(x: Extraction, overrides: MetaOverrides | None = None) -> ReportMet
     ol = x.outline
     title = o.title or printed_title(x)
     kind = o.kind or _kind(x, title)
-    # the title's region outranks the one counted in the text: a city's report names its counties more often
-    region = o.region or title_region(title) or x.region
+    # what the report says of itself outranks the place counted in its text: a city's report names its counties
+    # more often than itself, and an invented or new district is in no dictionary
+    region = o.region or title_region(title) or byline_region(x.document.raw or x.document.text) or x.region
     review_year, plan_year = ol.review_year, ol.plan_year
     if o.year is not None:
         plan_year = o.year
