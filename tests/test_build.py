@@ -149,7 +149,7 @@ def test_build_files_writes_ttl_and_html_per_report(tmp_path: Path, reports_dir:
     written = build_files(inputs, tmp_path / "out")
     names = sorted(p.name for p in written)
     assert names == ["bullet-summary.html", "bullet-summary.ttl", "tiny-plan.html", "tiny-plan.ttl"]
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(["dataset.trig", *names])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([".govkg-cache", "dataset.trig", *names])
     for p in written:
         assert p.stat().st_size > 0
 

@@ -46,6 +46,7 @@ def test_build_files_quiet(runner: CliRunner, tmp_path: Path, reports_dir: Path)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "" and result.stderr == ""
     assert sorted(p.name for p in out.iterdir()) == [
+        ".govkg-cache",
         "bullet-summary.html",
         "bullet-summary.ttl",
         "dataset.trig",
@@ -170,7 +171,7 @@ def test_one_bad_file_among_good_ones_is_skipped(runner: CliRunner, tmp_path: Pa
     first, summary = result.stderr.strip().split("\n")
     assert bad.name in _one_error_line(first + "\n").group("path")
     assert summary == "govkg: built 1 of 2 reports; 1 failed and were skipped"
-    assert sorted(p.name for p in out.iterdir()) == ["dataset.trig", "tiny-plan.html", "tiny-plan.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == [".govkg-cache", "dataset.trig", "tiny-plan.html", "tiny-plan.ttl"]
 
 
 def _unwritable(tmp_path: Path, how: str) -> Path:

@@ -21,12 +21,19 @@ STATUSES = [("exceeded", "超额完成", "exceeded"), ("met", "完成", "met"), 
 #: Match bases by their English label (what the named query returns) -> Chinese label (gk:MatchBasisScheme).
 BASES = {"by indicator": "按统计指标", "by entity": "按实体", "by subject": "按计量对象", "by project stage": "按项目阶段"}
 BASIS_LABELS = {"indicator": "by indicator", "entity": "by entity", "subject": "by subject", "stage": "by project stage"}
-COLUMNS = ("year", "regionName", "status", "matchedBy", "target", "achievement", "targetSentence",
-           "achievementSentence", "explanation", "targetReport", "achievementReport", "check")
+COLUMNS = ("year", "regionName", "status", "matchedBy", "target", "targetStage", "achievement", "achievedStage",
+           "targetSentence", "achievementSentence", "explanation", "targetReport", "achievementReport", "check")
+#: Project stages by the local name of their gk:ProjectStatusScheme concept (what the named query returns).
+STAGE_CONCEPTS = {"planned": "Planned", "started": "Started", "under_construction": "UnderConstruction",
+                  "completed": "Completed", "in_use": "InUse"}
 
 
 def _shown(c: Any) -> str:
-    return c.raw if c.stage is None else f"{c.about_label}{STAGE_NAMES[c.stage]}"
+    return c.raw if c.stage is None else c.about_label
+
+
+def _stage(c: Any) -> str:
+    return STAGE_CONCEPTS[c.stage] if c.stage else ""
 
 
 def rows_from_checks(checks: list[Check], labels: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
@@ -43,7 +50,9 @@ def rows_from_checks(checks: list[Check], labels: dict[str, tuple[str, str]]) ->
             "status": c.status,
             "matchedBy": BASIS_LABELS[c.basis] if c.basis else "",
             "target": _shown(t),
+            "targetStage": _stage(t),
             "achievement": _shown(o) if o is not None else "",
+            "achievedStage": _stage(o) if o is not None else "",
             "targetSentence": t.sentence,
             "achievementSentence": o.sentence if o is not None else "",
             "explanation": c.explanation,
@@ -84,6 +93,7 @@ def render_promises(rows: list[dict[str, str]], title: str = "承诺与兑现 ·
         "statuses": [{"key": k, "zh": zh, "en": en, "count": counts.get(k, 0)} for k, zh, en in STATUSES],
         "names": {k: zh for k, zh, _en in STATUSES},
         "bases": BASES,
+        "stages": {STAGE_CONCEPTS[k]: v for k, v in STAGE_NAMES.items()},
         "noOutcome": "（下一年回顾未提及）",
     }
     script = _static("promises.js")

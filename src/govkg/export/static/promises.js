@@ -58,8 +58,9 @@
       var verdict = el("td");
       verdict.appendChild(el("span", "badge status-" + r.status, data.names[r.status]));
       tr.appendChild(verdict);
-      tr.appendChild(cell(r.target, r.targetSentence, r.targetReport));
-      tr.appendChild(cell(r.achievement, r.achievementSentence, r.achievementReport));
+      tr.appendChild(cell(r.target + (data.stages[r.targetStage] || ""), r.targetSentence, r.targetReport));
+      tr.appendChild(cell(r.achievement ? r.achievement + (data.stages[r.achievedStage] || "") : "",
+                          r.achievementSentence, r.achievementReport));
       tr.appendChild(el("td", "basis", r.matchedBy ? data.bases[r.matchedBy] || r.matchedBy : ""));
       tr.appendChild(el("td", "explanation", r.explanation));
       body.appendChild(tr);
