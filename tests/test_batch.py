@@ -250,3 +250,22 @@ def test_a_stale_sidecar_is_not_trusted(series_dir: Path, tmp_path: Path) -> Non
     (tmp_path / ".govkg-cache").rename(tmp_path / "gone")  # no sidecars at all: the same dataset from parsing
     assemble(tmp_path, html=False)
     assert (tmp_path / DATASET).read_bytes() == first
+
+
+def test_progress_bar_on_a_terminal(reports_dir: Path, tmp_path: Path, runner: CliRunner,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal a batch shows a progress bar (on stderr); it is gone when the batch ends."""
+    import io
+
+    from rich.console import Console
+
+    import govkg.cli as cli
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "err", Console(file=screen, force_terminal=True, width=100, highlight=False))
+    files = [str(reports_dir / "tiny-plan.txt"), str(reports_dir / "bullet-summary.txt")]
+    result = runner.invoke(app, ["build", *files, "--out", str(tmp_path), "-j", "1"])
+    assert result.exit_code == 0, result.stderr
+    shown = screen.getvalue()
+    assert "building" in shown and "2/2" in shown
+    assert "built 2 reports" in shown
