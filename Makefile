@@ -63,14 +63,9 @@ lint: $(STAMP_TEST)
 bench: $(STAMP_RUN)
 	$(BIN)/python benchmarks/bench_build.py
 
-# Runs the code cells of every notebook in order as one script (no Jupyter needed).
-notebook: $(STAMP_RUN)
-	@for nb in notebooks/*.ipynb; do \
-		echo "== $$nb"; \
-		$(BIN)/python -c 'import json, sys; nb = json.load(open(sys.argv[1], encoding="utf-8")); \
-src = "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"); \
-exec(compile(src, sys.argv[1], "exec"), {"__name__": "__main__"})' "$$nb" || exit 1; \
-	done
+# Runs every notebook top to bottom in a Jupyter kernel (nbclient), as CI does.
+notebook: $(STAMP_TEST)
+	$(BIN)/pytest -q tests/test_notebooks.py
 
 $(BIN)/python:
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
