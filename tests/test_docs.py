@@ -98,3 +98,48 @@ def test_every_vocab_term_is_in_the_ontology(ontology: Graph) -> None:
     """`govkg.vocab` names terms once; each of ours must be declared, or the builder could emit it undeclared."""
     ours = {v for v in vars(V).values() if isinstance(v, URIRef) and str(v).startswith(str(V.GK))}
     assert sorted(str(t) for t in ours if (t, RDF.type, None) not in ontology) == []
+
+
+# ---------------------------------------------------------------- generated documentation and full coverage
+def test_generated_docs_are_up_to_date() -> None:
+    """README's CLI reference, docs/ontology.svg and docs/pipeline.svg equal what tools/make_docs.py writes."""
+    import subprocess
+    import sys
+
+    tool = README.parent / "tools" / "make_docs.py"
+    proc = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def _options() -> list[tuple[str, str]]:
+    out = []
+    group = typer.main.get_command(app)
+    for name, cmd in group.commands.items():  # type: ignore[attr-defined]
+        for p in cmd.params:
+            for opt in [*getattr(p, "opts", []), *getattr(p, "secondary_opts", [])]:
+                if opt.startswith("-"):
+                    out.append((name, opt))
+    return out
+
+
+@pytest.mark.parametrize(("command", "option"), _options(), ids=lambda v: str(v))
+def test_every_option_is_documented(command: str, option: str, readme: str) -> None:
+    """Each option appears on its command's row group of the CLI reference, with a help text."""
+    section = readme.split("<!-- cli-reference:begin", 1)[1].split("<!-- cli-reference:end -->", 1)[0]
+    rows = section.split(f"| `govkg {command}` |", 1)[1].split("\n| `govkg ", 1)[0]
+    line = next((ln for ln in rows.splitlines() if f"`{option}`" in ln), None)
+    assert line is not None, f"{command} {option} is not in the CLI reference"
+    assert line.rstrip(" |").split("|")[-1].strip(), f"{command} {option} has no help text"
+
+
+def test_every_named_query_is_documented(readme: str) -> None:
+    from govkg.query import named_queries
+
+    missing = [n for n in named_queries() if f"**`{n}`**" not in readme]
+    assert missing == []
+
+
+def test_every_ontology_class_is_in_the_diagram(ontology: Graph) -> None:
+    svg = (README.parent / "docs" / "ontology.svg").read_text(encoding="utf-8")
+    classes = [str(c)[len(str(V.GK)):] for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(str(V.GK))]
+    assert [c for c in classes if f">gk:{c}<" not in svg] == []
