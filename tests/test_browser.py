@@ -267,3 +267,54 @@ def test_5000_nodes_settle_within_5_seconds(open_page: Any, tmp_path: Path) -> N
     assert settled < 5000, f"5,000 nodes took {settled} ms from navigation start to a settled layout"
     assert opened.js("() => govkg.network.physics.options.enabled") is False
     clean(opened)
+
+
+# ---------------------------------------------------------------- the promises page and the notebook's inline view
+def _tab(browser: Any, url: str) -> tuple[Any, Any, list[str]]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("request", lambda r: errors.append(f"request {r.url}") if r.url != url and not r.url.startswith(
+        ("about:", "data:")) else None)
+    tab.goto(url)
+    return context, tab, errors
+
+
+def test_promises_page_filters(browser: Any, data_dir: Path, tmp_path: Path) -> None:
+    from govkg.batch import build_batch
+
+    assert not build_batch([data_dir / "series"], tmp_path, jobs=1).failed
+    page = tmp_path / "promises.html"
+    context, tab, errors = _tab(browser, page.resolve().as_uri())
+    try:
+        total = tab.eval_on_selector_all("#rows tr", "rows => rows.length")
+        data = tab.evaluate("() => JSON.parse(document.getElementById('govkg-data').textContent)")
+        assert total == len(data["rows"]) > 30
+        missed = sum(1 for r in data["rows"] if r["status"] == "missed")
+        tab.click("label.status-missed input")  # untick: the missed rows go
+        assert tab.eval_on_selector_all("#rows tr", "rows => rows.length") == total - missed
+        tab.fill("#search", "滨河快速路")
+        shown = tab.eval_on_selector_all("#rows tr", "rows => rows.map(r => r.textContent)")
+        assert shown and all("滨河快速路" in s for s in shown)
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_notebook_inline_view_runs_in_its_frame(browser: Any, built_bundled: Built, tmp_path: Path) -> None:
+    """What a notebook cell shows for govkg.notebook.view(): the page in a sandboxed iframe, drawing its network."""
+    from govkg.notebook import view
+
+    host = tmp_path / "cell.html"
+    host.write_text(f"<!DOCTYPE html><html><body>{view(built_bundled.graph, goal='plan-2')._repr_html_()}</body>"
+                    "</html>", encoding="utf-8")
+    context, tab, errors = _tab(browser, host.resolve().as_uri())
+    try:
+        frame = tab.frames[1]
+        frame.wait_for_function("() => window.govkg && window.govkg.settled", timeout=30_000, polling=50)
+        assert frame.evaluate("() => document.querySelectorAll('#graph canvas').length") == 1
+        assert errors == []
+    finally:
+        context.close()
