@@ -27,22 +27,24 @@ STATUS_BEFORE: list[tuple[re.Pattern[str], Status]] = [
     (re.compile(r"(?:加快建设|加快推进|推进|续建|建设)$"), "under_construction"),
 ]
 STATUS_TYPES = {"Project", "Facility"}
+#: What may follow a place for the place itself to be the work: 启动城北冷链物流园建设, 启动老港片区有机更新.
+AREA_WORKS = re.compile(r"(?:建设|改造|有机更新|更新|开发|[，。；,;]|$)")
 #: Institutions (区文化艺术中心, 区第二人民医院) get a stage only from words that speak of building them.
 INSTITUTION_STATUS = {"in_use", "completed", "started"}
 
 
-def _stage(text: str, start: int, end: int) -> Status | None:
-    """The stage a clause gives the thing named at text[start:end]: a stage verb just before the name, else the first
-    stage word after it."""
+def _stage(text: str, start: int, end: int) -> tuple[Status, bool] | None:
+    """The stage a clause gives the thing named at text[start:end], and whether a verb just before the name said it
+    (开工建设X, 启动X建设, 建成X); else the first stage word after the name."""
     lo = max((m.end() for m in CLAUSE_BREAK.finditer(text, max(0, start - 12), start)), default=max(0, start - 12))
     before = text[lo:start]
     for rx, status in STATUS_BEFORE:
         if rx.search(before):
-            return status
+            return status, True
     tail = _clause_after(text, end)
     for rx, status in STATUS_WORDS:
         if rx.search(tail):
-            return status
+            return status, False
     return None
 
 
@@ -70,17 +72,21 @@ def extract(doc: Document, outline: Outline) -> Extraction:
         g.members = _members(g.span.start, g.statement, direct, doc.text)
     statuses = []
     for e in entities:
-        if e.type not in STATUS_TYPES and e.type != "Institution":
+        if e.type not in STATUS_TYPES and e.type not in ("Institution", "Area"):
             continue
         for mention in e.mentions:
             if mention.statement is None or mention.nested_in is not None:
                 continue
-            status = _stage(doc.text, mention.span.start, mention.span.end)
-            if status is None:
+            found = _stage(doc.text, mention.span.start, mention.span.end)
+            if found is None:
                 continue
+            status, before = found
             if e.type == "Institution" and status not in INSTITUTION_STATUS and not (
                     status == "under_construction" and BUILDING_WORDS.search(_clause_after(doc.text, mention.span.end))):
                 continue
+            if e.type == "Area" and not (before and status != "under_construction"
+                                         and AREA_WORKS.match(doc.text, mention.span.end)):
+                continue  # a place gets a stage only when it is what is built: 启动城北冷链物流园建设, not 文旅区中小学
             statuses.append(StatusClaim(entity=e.name, status=status, statement=mention.statement, span=mention.span))
     roles: list[RoleLink] = []
     for a in outline.assignments:
