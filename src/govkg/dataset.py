@@ -49,14 +49,21 @@ def _header() -> bytes:
     return "".join(f"@prefix {k}: <{v}> .\n" for k, v in _prefixes().items()).encode("utf-8")
 
 
-def graph_block(triples: list[ox.Triple], name: str) -> bytes:
-    """One named graph of TriG, without the @prefix lines (the file's header declares them once)."""
-    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name)) for t in triples]
-    out = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes())
+def _body(turtle: bytes) -> str:
+    """Turtle from pyoxigraph without its @prefix lines (a file's header declares them once)."""
+    lines = turtle.decode("utf-8").split("\n")
+    return "\n".join(ln for ln in lines if not ln.startswith("@prefix ")).strip("\n")
+
+
+def _turtle(triples: list[ox.Triple]) -> bytes:
+    out = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
     assert out is not None
-    lines = out.decode("utf-8").split("\n")
-    body = [ln for ln in lines if not ln.startswith("@prefix ")]
-    return ("\n".join(body).strip("\n") + "\n").encode("utf-8")
+    return out
+
+
+def wrap_block(turtle: bytes, name: str) -> bytes:
+    """Turtle as one named graph of TriG: its triples, as written, inside the graph's braces."""
+    return f"<{name}> {{\n{_body(turtle)}\n}}\n".encode()
 
 
 def report_of(triples: list[ox.Triple]) -> str | None:
@@ -115,10 +122,11 @@ def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True) -> Data
             pt.write(_header())
             for checks in _plan_checks(index):
                 triples = sorted(P.triples(checks), key=_triple_key)
+                turtle = _turtle(triples)
                 f.write(b"\n")
-                f.write(graph_block(triples, PROMISES_GRAPH))  # one block per plan: TriG merges them
+                f.write(wrap_block(turtle, PROMISES_GRAPH))  # one block per plan: TriG merges them
                 pt.write(b"\n")
-                pt.write(_turtle_body(triples))
+                pt.write((_body(turtle) + "\n").encode("utf-8"))
                 ds.triples += len(triples)
                 ds.check_count += len(checks)
                 ds.statuses.update(c.status for c in checks)
@@ -139,6 +147,7 @@ def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True) -> Data
 
 # ---------------------------------------------------------------- sidecars: what assembling needs of a report file
 CACHE = ".govkg-cache"
+SIDECAR_VERSION = 1  # raise when a sidecar's content changes: older ones are then parsed again
 
 
 def _sidecar_path(ttl: Path) -> Path:
@@ -170,23 +179,6 @@ def write_sidecar(ttl: Path, data: bytes | None = None) -> tuple[str, int, Path]
             "triples": len(triples), "claims": P.to_json(rc)}
     write_atomic(side, json.dumps(body, ensure_ascii=False, default=str).encode("utf-8"))
     return report, len(triples), side
-
-
-SIDECAR_VERSION = 1
-
-
-def wrap_block(turtle: bytes, name: str) -> bytes:
-    """A report's Turtle as one named graph of TriG: its triples, as written, inside the graph's braces."""
-    lines = turtle.decode("utf-8").split("\n")
-    body = "\n".join(ln for ln in lines if not ln.startswith("@prefix ")).strip("\n")
-    return f"<{name}> {{\n{body}\n}}\n".encode()
-
-
-def _turtle_body(triples: list[ox.Triple]) -> bytes:
-    out = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
-    assert out is not None
-    lines = out.decode("utf-8").split("\n")
-    return ("\n".join(ln for ln in lines if not ln.startswith("@prefix ")).strip("\n") + "\n").encode("utf-8")
 
 
 def _plan_checks(index: list[tuple[P.ReportClaims, Path]]) -> Iterator[list[P.Check]]:

@@ -305,19 +305,6 @@ def match(plan: ReportClaims, reviews: list[ReportClaims]) -> list[Check]:
     return checks
 
 
-def check_all(index: list[ReportClaims]) -> list[Check]:
-    """Every plan of the index checked against the reviews of the same region for its plan year."""
-    out: list[Check] = []
-    for plan in index:
-        if plan.plan_year is None or plan.region is None:
-            continue
-        reviews = [r for r in index if r.region == plan.region and r.review_year == plan.plan_year
-                   and r.report != plan.report]
-        if reviews:
-            out += match(plan, sorted(reviews, key=lambda r: r.report))
-    return out
-
-
 # ---------------------------------------------------------------- RDF
 def check_iri(c: Check) -> str:
     return f"{c.target.iri}/check"

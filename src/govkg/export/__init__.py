@@ -14,23 +14,8 @@ from govkg.errors import OutputError
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write bytes to `path` via a temporary file in the same directory, then rename: never half-written."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write here: {exc.strerror or exc}", path.parent) from exc
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path) from exc
-    except BaseException:  # Ctrl-C between write and rename: leave nothing behind
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(path) as f:
+        f.write(data)
 
 
 @contextmanager
