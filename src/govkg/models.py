@@ -14,6 +14,7 @@ EntityType = Literal["Project", "Facility", "Area", "Institution", "Program", "I
 Qualifier = Literal["about", "at_least", "at_most", "more_than", "less_than", "range"]
 Status = Literal["planned", "started", "under_construction", "completed", "in_use"]
 ReportKind = Literal["work-report", "summary", "task-division"]
+MetricKind = Literal["achieved", "target"]
 
 
 class Span(BaseModel):
@@ -145,6 +146,9 @@ class Metric(BaseModel):
     counted: str | None = None
     about: str | None = None  # canonical name of the measured entity
     indicator: str | None = None  # id of the statistical indicator its clause names (indicators.tsv)
+    year: int | None = None  # the year the number is about, when the text says (a table header, 到2030年); else its goal's
+    kind: MetricKind | None = None  # achieved or target, when the text says (a column 2025年目标); else its part's
+    threshold: str | None = None  # a threshold that defines what is counted, not a quantity: 亿元以上 in 亿元以上项目41个
 
 
 class CountedGroup(BaseModel):

@@ -1,0 +1,41 @@
+"""Character classes and patterns every reading step shares: Han characters, numerals, years, counters, units.
+
+One home for them: `clean`, `outline`, the extractors and `metadata` import these instead of spelling the classes
+out again. The `*_CLASS` strings go inside a regex character class (`f"[{CN_NUMERAL_CLASS}]"`); the compiled
+patterns are ready to use.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Han characters (the CJK Unified Ideographs block), for use inside [...].
+HAN_CLASS = "\u4e00-\u9fff"
+HAN = f"[{HAN_CLASS}]"
+HAN_RE = re.compile(HAN)
+
+#: Digits of Chinese numerals, without the place words: 零〇一二两三四五六七八九.
+CN_DIGIT_CLASS = "零〇一二两三四五六七八九"
+#: Every character a Chinese numeral is written with: digits and the place words 十百千万亿.
+CN_NUMERAL_CLASS = CN_DIGIT_CLASS + "十百千万亿"
+#: Characters of enumerators in headings and ordinals (一、 （十二） 第三届): no 千万亿.
+CN_ORDINAL_CLASS = "一二三四五六七八九十百零〇两"
+CN_NUMERAL_RE = re.compile(f"[{CN_NUMERAL_CLASS}]+")
+
+#: A calendar year of a report's horizon (1900–2099); `YEAR_RE` finds one written with 年.
+YEAR = r"(?:19|20)\d\d"
+YEAR_RE = re.compile(rf"(?<![\d.])({YEAR})年")
+#: A year written without 年 (2023北京服贸会, 回望2024): not followed by more digits, a decimal point, a unit or a
+#: Latin letter (3000P, 2000kW are quantities).
+BARE_YEAR_RE = re.compile(rf"(?<![\d.])({YEAR})(?![\d.%％A-Za-z个家项万亿元人吨亩米])")
+#: A full date: 2025年1月9日.
+DATE_RE = re.compile(rf"({YEAR})年(\d{{1,2}})月(?:(\d{{1,2}})日)?")
+
+#: Arabic numbers as written in reports: 1,234.5 (full-width digits are normalised by `clean` first).
+ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+
+#: Counters and units that may follow a number; a line starting with one continues a number on the line before.
+COUNTER_START = re.compile(
+    r"^(?:万|亿|千|百|个|家|项|条|所|处|座|张|套|件|人|名|户|亩|平方|公里|公顷|米|吨|元|辆|台|千瓦|%|％|次|批|类|支|间|栋|场|余|多|年|"
+    r"斤|例|岁|倍|微克|标箱|工作日)"
+)
