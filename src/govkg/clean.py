@@ -11,6 +11,7 @@ from govkg.layout import (
     FIELD_RE,
     PAGE_NUMBER_RE,
     ends_sentence,
+    has_inner_terminal,
     headingish,
     marker_of,
 )
@@ -29,6 +30,7 @@ _TRAILING_DIGITS = re.compile(r"(?<=[\u4e00-\u9fff”」）)])\d{1,3}$")
 class _Line:
     chars: list[str] = field(default_factory=list)
     idx: list[int] = field(default_factory=list)  # raw index of each char
+    table: bool = False  # a row of a table: never joined to its neighbours, never a running header
 
     @property
     def text(self) -> str:
@@ -36,7 +38,66 @@ class _Line:
 
     def cut(self, start: int, end: int | None = None) -> _Line:
         end = len(self.chars) if end is None else end
-        return _Line(self.chars[start:end], self.idx[start:end])
+        return _Line(self.chars[start:end], self.idx[start:end], self.table)
+
+
+#: The end of a byline: …人民代表大会第三次会议上 (the presenter's line follows, never a continuation).
+BYLINE_END = re.compile(r"(?:人民代表大会|人大).{0,12}会议上$")
+#: Newspaper continuation marks: （下转第四版） （上接第1版） （转第3页）. They are page furniture, not text.
+CONTINUATION_RE = re.compile(r"[（(](?:下转|上接|紧接|接|转)第?[\d一二三四五六七八九十]{1,3}[版页][）)]")
+#: A gap between the columns of a table aligned with spaces: two or more spaces, an ideographic space or a tab.
+_COLUMN_GAP = re.compile(r"(?: {2,}|[\u3000\t][ \u3000\t]*)")
+#: Cells of a table hold no sentence punctuation, and are short.
+_CELL_TEXT = re.compile(r"[^，。；,;！？!?]{1,30}")
+PIPES = "|｜"
+
+
+def _aligned_cells(raw: str) -> list[tuple[int, int]] | None:
+    """The cells of a line of a table aligned with spaces (`沣阳东站综合交通枢纽      56.8      主体结构封顶`), as
+    (start, end) into the raw line; None when the line is not such a row (fewer than three cells, or prose)."""
+    body = raw.rstrip()
+    lead = len(body) - len(body.lstrip(" \u3000\t"))
+    cells, pos = [], lead
+    for gap in _COLUMN_GAP.finditer(body, lead):
+        cells.append((pos, gap.start()))
+        pos = gap.end()
+    cells.append((pos, len(body)))
+    if len(cells) < 3 or not all(_CELL_TEXT.fullmatch(body[a:b]) for a, b in cells):
+        return None
+    return cells
+
+
+def _table_line(raw: str, offset: int, cells: list[tuple[int, int]]) -> _Line:
+    """An aligned row written the way a pipe table's row is: |cell|cell|cell|, each | mapped to its gap."""
+    out = _Line(table=True)
+    out.chars.append("|")
+    out.idx.append(offset + max(0, cells[0][0] - 1))
+    for a, b in cells:
+        cell = _normalise_line(raw[a:b], offset + a)
+        out.chars += cell.chars
+        out.idx += cell.idx
+        out.chars.append("|")
+        out.idx.append(offset + min(b, len(raw) - 1))
+    return out
+
+
+def _mark_tables(raws: list[str], lines: list[_Line], starts: list[int]) -> None:
+    """Rows of tables: lines that open with a pipe (| 指标 | 2024年完成 |), and runs of two or more lines aligned
+    in three or more columns with spaces, which are rewritten as pipe rows."""
+    for i, raw in enumerate(raws):
+        if raw.strip(" \u3000\t")[:1] in PIPES and raw.strip()[-1:] in PIPES:
+            lines[i].table = True
+            lines[i].chars = ["|" if c == "｜" else c for c in lines[i].chars]
+    cells = [_aligned_cells(r) for r in raws]
+    i = 0
+    while i < len(raws):
+        j = i
+        while j < len(raws) and cells[j] is not None:
+            j += 1
+        if j - i >= 2:
+            for k in range(i, j):
+                lines[k] = _table_line(raws[k], starts[k], cells[k])  # type: ignore[arg-type]
+        i = max(j, i + 1)
 
 
 def _normalise_line(raw: str, offset: int) -> _Line:
@@ -60,6 +121,16 @@ def _normalise_line(raw: str, offset: int) -> _Line:
         out.chars.append(c)
         out.idx.append(offset + i)
     return out
+
+
+def _drop_continuations(line: _Line) -> _Line:
+    """Remove newspaper continuation marks wherever they stand in a line."""
+    text = line.text
+    cuts = [(m.start(), m.end()) for m in CONTINUATION_RE.finditer(text)]
+    if not cuts:
+        return line
+    keep = [i for i in range(len(text)) if not any(a <= i < b for a, b in cuts)]
+    return _Line([line.chars[i] for i in keep], [line.idx[i] for i in keep], line.table)
 
 
 def _is_page_number(text: str, next_text: str) -> bool:
@@ -113,8 +184,10 @@ def _starts_new(last_piece: str, prev: str, cur: str, width: int | None, after_h
         return True  # a note in brackets on a line of its own: （本版根据报告内容整理）
     if FIELD_RE.match(cur) or FIELD_RE.match(prev):
         return True  # 牵头单位：… under a task
-    if pm is not None and pm.kind in ("chapter", "section", "star"):
-        return True
+    if pm is not None and pm.kind in ("chapter", "section", "star", "banner", "bracket") and not has_inner_terminal(prev):
+        return True  # a heading on a line of its own; an inline heading's paragraph may wrap like any other
+    if BYLINE_END.search(prev):
+        return True  # ——2025年1月14日在…会议上 / 市长 某某
     if re.search(r"[\d.]$", last_piece) and COUNTER_START.match(cur):
         return False  # a number broken before its counter: 380 / 件
     if re.match(r"\d", cur) and not re.match(r"(?:19|20)\d\d年", cur) and not (
@@ -131,28 +204,35 @@ def _starts_new(last_piece: str, prev: str, cur: str, width: int | None, after_h
 def clean(doc: Document) -> Document:
     """Fill `doc.text` (one logical line per heading or paragraph) and `doc.raw_offsets`."""
     raw_lines: list[_Line] = []
+    raws = doc.raw.split("\n")
+    starts: list[int] = []
     pos = 0
-    for raw in doc.raw.split("\n"):
-        raw_lines.append(_normalise_line(raw, pos))
+    for raw in raws:
+        starts.append(pos)
+        raw_lines.append(_drop_continuations(_normalise_line(raw, pos)))
         pos += len(raw) + 1
+    _mark_tables(raws, raw_lines, starts)
 
     lines = [ln for ln in raw_lines if ln.chars]
 
-    # running headers: an unmarked short line repeated three or more times
+    # running headers: an unmarked short line repeated three or more times, or twice beside a page number
     counts = Counter(ln.text for ln in lines)
+    by_page = Counter(ln.text for k, ln in enumerate(lines) if any(
+        0 <= j < len(lines) and PAGE_NUMBER_RE.match(lines[j].text) for j in (k - 1, k + 1)))
     repeated = {
         t
         for t, c in counts.items()
-        if c >= 3 and len(t) <= 40 and marker_of(t) is None and not ends_sentence(t) and not PAGE_NUMBER_RE.match(t)
+        if (c >= 3 or c >= 2 and by_page[t] >= 1) and len(t) <= 40 and marker_of(t) is None and not ends_sentence(t)
+        and not PAGE_NUMBER_RE.match(t)
         and not FIELD_RE.match(t)  # 完成时限：2024年12月底前 under many tasks is content, not a running header
     }
-    lines = [ln for ln in lines if ln.text not in repeated]
+    lines = [ln for ln in lines if ln.table or ln.text not in repeated]
 
     # page numbers and garbled leading digit runs
     kept: list[_Line] = []
     for i, ln in enumerate(lines):
         nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-        if _is_page_number(ln.text, nxt):
+        if not ln.table and _is_page_number(ln.text, nxt):
             continue
         m = _LEADING_GARBLE.match(ln.text)
         if m and not COUNTER_START.match(ln.text[m.end() :]):
@@ -165,6 +245,9 @@ def clean(doc: Document) -> Document:
     fixed: list[_Line] = []
     for i, ln in enumerate(lines):
         nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        if ln.table:
+            fixed.append(ln)
+            continue
         ln = _strip_prefixes(ln, banners)
         t = ln.text
         width = _column_width(lines, i)
@@ -190,7 +273,7 @@ def clean(doc: Document) -> Document:
         else:
             prev, cur = logical[-1].text, ln.text
             after = len(heads) >= 2 and heads[-2]
-            if _starts_new(lines[last_src].text, prev, cur, widths[last_src], after):
+            if ln.table or logical[-1].table or _starts_new(lines[last_src].text, prev, cur, widths[last_src], after):
                 heads[-1] = marker_of(prev) is None and headingish(prev, cur, widths[last_src], after)
                 logical.append(ln)
                 heads.append(False)

@@ -153,7 +153,8 @@ def build(x: Extraction) -> Graph:
     # statements
     stmt_iri = {s.id: V.ID[f"{base}/statement/{s.id}"] for s in ol.statements}
     goal_of = {s.id: s.goal for s in ol.statements}
-    year_of = {"review": ol.review_year, "plan": ol.plan_year}
+    goal_year = {gl.id: gl.year for gl in ol.goals}
+    year_of_stmt = {s.id: goal_year.get(s.goal) for s in ol.statements}
     for s in ol.statements:
         n = stmt_iri[s.id]
         g.add((n, RDF.type, V.Achievement if s.part == "review" else V.Task))
@@ -167,10 +168,22 @@ def build(x: Extraction) -> Graph:
             g.add((n, V.marker, Literal(s.marker)))
         if s.parent:
             g.add((n, DCTERMS.isPartOf, stmt_iri[s.parent]))
-        y = year_of[s.part]
+        y = year_of_stmt[s.id]
         if y:
             g.add((n, V.year, _year(y)))
         offsets(n, s.span)
+
+    # contexts: sidebars, appendices, the shortcomings paragraph
+    context_iri = {c.id: V.ID[f"{base}/{c.id}"] for c in ol.contexts}
+    for c in ol.contexts:
+        n = context_iri[c.id]
+        g.add((n, RDF.type, V.Context))
+        g.add((n, V.text, _zh(c.text)))
+        g.add((n, V.contextKind, Literal(c.kind)))
+        g.add((n, V.inReport, report))
+        if c.part:
+            g.add((n, V.part, V.PARTS[c.part]))
+        offsets(n, c.span)
 
     # entities
     for e in x.entities:
@@ -186,6 +199,9 @@ def build(x: Extraction) -> Graph:
                 g.add((stmt_iri[mention.statement], V.mentions, n))
             elif mention.goal is not None:
                 g.add((goal_iri[mention.goal], V.mentions, n))
+            elif mention.context is not None:
+                g.add((context_iri[mention.context], V.mentions, n))
+                continue  # a sidebar names things; they serve no goal through it
             if mention.nested_in is not None:
                 continue
             goal = goal_of.get(mention.statement) if mention.statement else mention.goal
@@ -225,10 +241,12 @@ def build(x: Extraction) -> Graph:
         q = QUDT_UNITS.get(m.unit) or (V.UNIT.NUM if m.unit in COUNT_UNITS else None)
         if q is not None:
             g.add((n, V.qudtUnit, q))
-        y = year_of[part]
+        y = m.year or year_of_stmt[m.statement]
         if y:
             g.add((n, V.year, _year(y)))
-        g.add((n, V.kind, V.KINDS[part]))
+        g.add((n, V.kind, V.METRIC_KINDS[m.kind] if m.kind else V.KINDS[part]))
+        if m.threshold:
+            g.add((n, V.threshold, Literal(m.threshold)))
         if m.qualifier:
             g.add((n, V.qualifier, V.QUALIFIERS[m.qualifier]))
         if m.qualifier_text:
@@ -278,7 +296,7 @@ def build(x: Extraction) -> Graph:
         g.add((n, V.statusOf, eiri(st.entity)))
         g.add((n, V.status, V.STATUSES[st.status]))
         g.add((n, V.kind, V.KINDS[part]))
-        y = year_of[part]
+        y = year_of_stmt[st.statement]
         if y:
             g.add((n, V.year, _year(y)))
         g.add((n, V.statedIn, stmt_iri[st.statement]))

@@ -5,25 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = "一二三四五六七八九十百零〇两"
+from govkg.patterns import CN_ORDINAL_CLASS, COUNTER_START, HAN_RE
+
+CN_DIGITS = CN_ORDINAL_CLASS
 TERMINAL = "。！？；!?;…"
 CLOSERS = "”’」』）)】》\"'"
-#: Counters and units that may follow a number; a line starting with one continues a number on the line before.
-COUNTER_START = re.compile(
-    r"^(?:万|亿|千|百|个|家|项|条|所|处|座|张|套|件|人|名|户|亩|平方|公里|公顷|米|吨|元|辆|台|千瓦|%|％|次|批|类|支|间|栋|场|余|多|年)"
-)
 
 # Heading markers, from the widest level down. Each: (name, regex on the start of a logical line).
 CHAPTER_RE = re.compile(rf"^(?:第[{CN_DIGITS}]+(?:章|部分|篇)\s*|[{CN_DIGITS}]{{1,3}}(?:、|[．.](?!\d)))")
 SECTION_RE = re.compile(rf"^[（(][{CN_DIGITS}]{{1,3}}[）)]")
 STAR_RE = re.compile(r"^[★☆◆]")
+#: Newspaper part banners: ▍回望2024.
+BANNER_RE = re.compile(r"^[▍▌▎▋▊]")
+#: A heading in black brackets: 【经济运行稳中有进】 (a sidebar's 【编者按】 is told apart by its words).
+BRACKET_RE = re.compile(r"^【[^【】]{1,30}】")
 NUMBERED_RE = re.compile(r"^(?:\d{1,2}(?:、|[．.](?!\d))|[（(]\d{1,2}[）)]|\d{1,2}[)）](?!\d)|[①-⑳])")
 #: Item markers: plan tasks ○, bullets, dashes.
 ITEM_RE = re.compile(r"^(?:[○◯●•·▪■□▶►√✓◎]|——|—(?!—)|[-－–](?!\d)|\*)")
 INLINE_ITEM_SPLIT = re.compile(r"(?<=[。！？；!?;”])\s*(?=[○◯●•])")
 
-_CJK = r"\u4e00-\u9fff"
-CJK_RE = re.compile(f"[{_CJK}]")
+CJK_RE = HAN_RE
 PAGE_NUMBER_RE = re.compile(
     r"^\s*(?:[-—–－~～\s]*\d{1,4}[-—–－~～\s]*|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|[-—–－]?\s*[ivxlcIVXLC]{1,6}\s*[-—–－]?)\s*$"
 )
@@ -34,14 +35,16 @@ FIELD_RE = re.compile(r"^(?P<field>牵头单位|牵头部门|责任单位|责任
 
 @dataclass(frozen=True)
 class Marker:
-    kind: str  # chapter | section | star | numbered | item
+    kind: str  # banner | chapter | section | bracket | star | numbered | item
     text: str
 
 
 def marker_of(line: str) -> Marker | None:
     """The list or heading marker a logical line starts with, if any."""
     for kind, rx in (
+        ("banner", BANNER_RE),
         ("chapter", CHAPTER_RE),
+        ("bracket", BRACKET_RE),
         ("section", SECTION_RE),
         ("star", STAR_RE),
         ("numbered", NUMBERED_RE),
@@ -92,7 +95,7 @@ def headingish(line: str, next_line: str | None, width: int | None = None, after
         return True
     nxt = (next_line or "").strip()
     nm = marker_of(nxt) if nxt else None
-    if nm is not None and nm.kind in ("star", "chapter", "section") and len(s) <= 30:
+    if nm is not None and nm.kind in ("star", "chapter", "section", "bracket", "banner") and len(s) <= 30:
         return True
     if balanced_clauses(s) and not after_heading and (width is None or len(s) < width - 1):
         return True

@@ -154,9 +154,16 @@ def apply(x: Extraction, overrides: MetaOverrides | None = None) -> Extraction:
     """Set x.meta, and make the report's region an Area of the graph when only the title or the user names it."""
     meta = describe(x, overrides)
     x.meta = meta
+    shift = meta.plan_year - x.outline.plan_year if meta.plan_year and x.outline.plan_year else 0
     x.outline.review_year, x.outline.plan_year = meta.review_year, meta.plan_year
-    for g in x.outline.goals:
-        g.year = meta.review_year if g.part == "review" else meta.plan_year
+    for g in x.outline.goals:  # --year moves every year the outline read by the same amount (2030 stays 5 years on)
+        if g.year is not None and shift:
+            g.year += shift
+        elif g.year is None:
+            g.year = meta.review_year if g.part == "review" else meta.plan_year
+    for m in x.metrics:
+        if m.year is not None and shift:
+            m.year += shift
     if meta.region and meta.region != x.region:
         x.region = meta.region
         if not any(e.name == meta.region for e in x.entities):

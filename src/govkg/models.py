@@ -94,10 +94,44 @@ class Assignment(BaseModel):
     text: str
 
 
+class Context(BaseModel):
+    """Text beside the report's own: a sidebar (编者按, 记者观察, 代表声音, 链接, 报告关键词), an appendix or glossary
+    (附件, 名词解释), the shortcomings paragraph. Never a goal, task or target; its entities are still named."""
+
+    id: str
+    kind: str  # the label it is printed under (编者按, 名词解释 …), or 问题与不足 for the shortcomings paragraph
+    text: str
+    span: Span
+    part: PartName | None = None  # the part it stands in, when it stands inside one
+
+
+class TableCell(BaseModel):
+    text: str
+    span: Span
+
+
+class TableRow(BaseModel):
+    statement: str  # the statement the row became
+    cells: list[TableCell]
+
+
+class Table(BaseModel):
+    """A table of the report (a pipe table, or columns aligned with spaces): its header and its rows, each row a
+    statement. Column headers give the rows' numbers their year, kind and unit (2024年完成, 总投资（亿元）)."""
+
+    id: str
+    goal: str
+    caption: str | None = None
+    header: list[TableCell] = Field(default_factory=list)
+    rows: list[TableRow] = Field(default_factory=list)
+
+
 class Outline(BaseModel):
     goals: list[Goal] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
     assignments: list[Assignment] = Field(default_factory=list)
+    contexts: list[Context] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
     review_year: int | None = None
     plan_year: int | None = None
     preamble: Span | None = None
@@ -120,6 +154,7 @@ class Mention(BaseModel):
     span: Span
     statement: str | None = None  # statement id, or None for a heading mention
     goal: str | None = None  # goal id when the mention is in a heading
+    context: str | None = None  # context id when the mention is in a sidebar or appendix
     nested_in: str | None = None  # canonical name of the entity whose name contains this mention
 
 

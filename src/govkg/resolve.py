@@ -341,7 +341,7 @@ def _mentions(units: list[Unit], entities: dict[str, Entity]) -> None:
             nested_in = min(outer, key=lambda x: x[1] - x[0])[2] if outer else None
             entities[k].mentions.append(
                 Mention(surface=n, span=Span(start=u.offset + a, end=u.offset + b), statement=u.statement, goal=u.goal,
-                        nested_in=nested_in)
+                        context=u.context, nested_in=nested_in)
             )
     for e in entities.values():
         e.mentions.sort(key=lambda m: (m.span.start, m.span.end))

@@ -56,6 +56,7 @@ Event = GK.Event
 Metric = GK.Metric
 CountedGroup = GK.CountedGroup  # "六大产业集群": a group named by its size, not a measured quantity
 StatusAssertion = GK.StatusAssertion
+Context = GK.Context  # a sidebar, appendix or shortcomings paragraph: text beside the report's own
 ExtractionActivity = GK.ExtractionActivity
 WorkReport = GK.WorkReport
 WorkReportSummary = GK.WorkReportSummary  # 要点, 摘要, 一图读懂: a digest of a work report
@@ -121,6 +122,8 @@ rawText = GK.rawText
 measure = GK.measure
 counted = GK.counted
 qualifierText = GK.qualifierText
+threshold = GK.threshold  # 亿元以上 in 亿元以上项目41个: what a count counts, not a quantity
+contextKind = GK.contextKind
 memberCount = GK.memberCount
 sourceFile = GK.sourceFile
 sha256 = GK.sha256
@@ -201,6 +204,7 @@ STATUSES = {
 LEVELS = {"part": PartLevel, "chapter": ChapterLevel, "section": SectionLevel, "subsection": SubsectionLevel}
 PARTS = {"review": ReviewPart, "plan": PlanPart}
 KINDS = {"review": Achieved, "plan": Target}
+METRIC_KINDS = {"achieved": Achieved, "target": Target}  # a kind the text states (a column 2025年目标)
 
 # ---------------------------------------------------------------- reused terms the builder emits
 REUSED = {

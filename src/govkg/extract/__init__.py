@@ -7,7 +7,8 @@ import re
 from govkg.extract import lexicon
 from govkg.extract.entities import CLAUSE_BREAK, find_candidates, units_of
 from govkg.extract.metrics import find_groups, find_metrics
-from govkg.models import Document, Entity, Extraction, Outline, RoleLink, Status, StatusClaim
+from govkg.extract.tables import label_span, status_cell, table_metrics
+from govkg.models import Document, Entity, Extraction, Outline, RoleLink, Span, Status, StatusClaim, Table, TableRow
 
 #: Words that say a building is going up (not merely that work goes on): they give institutions a stage too.
 BUILDING_WORDS = re.compile(r"施工|封顶|主体结构|主体工程|在建")
@@ -61,21 +62,30 @@ def extract(doc: Document, outline: Outline) -> Extraction:
     entities, region = resolve(units, find_candidates(units), doc.text)
     metrics = []
     groups = []
-    for st in outline.leaves():
-        metrics += find_metrics(st)
-        groups += find_groups(st)
+    rows = {row.statement: (table, row) for table in outline.tables for row in table.rows}
+    for st in outline.statements:
+        if st.id in rows:
+            metrics += table_metrics(*rows[st.id], st)
+        elif not st.has_parts and st.parent not in rows:
+            metrics += find_metrics(st)
+            groups += find_groups(st)
     direct = _direct_mentions(entities)
     for m in metrics:
+        if m.statement in rows:  # a table's number measures what its row's label names
+            label = label_span(*rows[m.statement])
+            m.about = next((name for s, e, name in direct.get(m.statement, []) if label and label.start <= s
+                            and e <= label.end), None)
+            continue
         m.about = _about(m.span.start, m.statement, direct, doc.text, region)
         m.indicator = _indicator(m.span.start, doc.text)
     for g in groups:
         g.members = _members(g.span.start, g.statement, direct, doc.text)
-    statuses = []
+    statuses = _table_statuses(rows, direct)
     for e in entities:
         if e.type not in STATUS_TYPES and e.type not in ("Institution", "Area"):
             continue
         for mention in e.mentions:
-            if mention.statement is None or mention.nested_in is not None:
+            if mention.statement is None or mention.nested_in is not None or mention.statement in rows:
                 continue
             found = _stage(doc.text, mention.span.start, mention.span.end)
             if found is None:
@@ -99,6 +109,21 @@ def extract(doc: Document, outline: Outline) -> Extraction:
                     roles.append(link)
     return Extraction(document=doc, outline=outline, entities=entities, metrics=metrics, groups=groups,
                       statuses=statuses, roles=roles, region=region)
+
+
+def _table_statuses(rows: dict[str, tuple[Table, TableRow]],
+                    direct: dict[str, list[tuple[int, int, str]]]) -> list[StatusClaim]:
+    """A table's progress column (2024年进展: 竣工投用) gives the stage of the project its row names."""
+    out = []
+    for sid, (table, row) in rows.items():
+        text, label = status_cell(table, row), label_span(table, row)
+        if text is None or label is None:
+            continue
+        status = next((st for rx, st in STATUS_WORDS if rx.search(text)), None)
+        for s, e, name in direct.get(sid, []):
+            if status is not None and label.start <= s and e <= label.end:
+                out.append(StatusClaim(entity=name, status=status, statement=sid, span=Span(start=s, end=e)))
+    return out
 
 
 def _direct_mentions(entities: list[Entity]) -> dict[str, list[tuple[int, int, str]]]:

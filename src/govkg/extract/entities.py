@@ -24,8 +24,8 @@ from govkg.extract.names import (
 )
 from govkg.models import Outline
 
-CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?（）()]")
-SEGMENT_BREAK = re.compile(r"[，,。；;：:！？!?（）()、]")
+CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?（）()|]")
+SEGMENT_BREAK = re.compile(r"[，,。；;：:！？!?（）()、|]")
 QUOTED = re.compile(r"[“\"]([^”\"“]{1,20})[”\"]")
 #: Abstract nouns that a preceding noun merely qualifies: 战略定位, 发展目标, 建设要求.
 ABSTRACT_HEADS = frozenset(["定位", "目标", "要求", "方向", "部署", "精神", "思路", "任务", "意义", "理念", "格局", "体系", "水平", "能力", "环境", "优势", "品质"])
@@ -60,7 +60,8 @@ class Unit:
     offset: int  # start of text in Document.text
     statement: str | None
     goal: str | None
-    kind: str = "statement"  # statement | heading | assignment
+    kind: str = "statement"  # statement | heading | assignment | context
+    context: str | None = None
 
 
 @dataclass
@@ -81,6 +82,7 @@ def units_of(outline: Outline, text: str) -> list[Unit]:
     out = [Unit(g.title, g.span.start, None, g.id, "heading") for g in outline.goals]
     out += [Unit(s.text, s.span.start, s.id, None) for s in outline.leaves()]
     out += [Unit(a.text, a.span.start, a.statement, None, "assignment") for a in outline.assignments if a.role != "deadline"]
+    out += [Unit(c.text, c.span.start, None, None, "context", c.id) for c in outline.contexts]
     return out
 
 
