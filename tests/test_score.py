@@ -18,6 +18,17 @@ SCORER = SHARED / "tools" / "score.py"
 SHARED_GOLD = SHARED / "eval" / "tongzhou-2023-review.gold.json"
 DATA = Path(__file__).parent / "data"
 FIXTURES = sorted(p for p in (DATA / "reports").glob("*.txt") if (DATA / "gold" / f"{p.stem}.gold.json").is_file())
+#: The shared development set: six reports in the layouts real reports use (../shared/eval/dev/README.md).
+DEV = SHARED / "eval" / "dev"
+DEV_REPORTS = [DEV / f"dev-0{n}.txt" for n in range(1, 7)]
+#: Issue 10's acceptance on every dev report, scored whole (both parts).
+DEV_ACCEPTANCE = {
+    ("goals", "recall"): 0.90,
+    ("statements", "recall"): 0.90,
+    ("statements", "placed_under_right_goal"): 0.90,
+    ("metrics", "recall"): 0.90,
+    ("metrics", "precision"): 0.90,
+}
 
 #: Acceptance thresholds for the bundled report's review part: (section, key) -> minimum.
 ACCEPTANCE = {
@@ -89,6 +100,17 @@ def test_bundled_review_meets_acceptance(built_bundled: Built, ontology_path: Pa
         "extra entities": scores["extra_entities"],
         "missed metrics": scores["missed_metrics"],
     }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("report", DEV_REPORTS, ids=[p.stem for p in DEV_REPORTS])
+def test_dev_report_meets_acceptance(report: Path, ontology_path: Path, tmp_path: Path) -> None:
+    """Each dev report builds with SHACL validation on and reads its goals, statements and metrics."""
+    if not report.is_file():
+        skip_or_fail(f"dev report absent: {report}")
+    graph = write_outputs(build_path(report, validate=True), tmp_path, html=False)[0]
+    scores = _score(graph, DEV / f"{report.stem}.gold.json", tmp_path / "score.json", ontology_path)
+    assert _below(scores, DEV_ACCEPTANCE) == {}, {"missed metrics": scores["missed_metrics"]}
 
 
 def test_floor_table_covers_every_fixture() -> None:

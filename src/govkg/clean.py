@@ -7,7 +7,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from govkg.layout import (
-    COUNTER_START,
     FIELD_RE,
     PAGE_NUMBER_RE,
     ends_sentence,
@@ -16,6 +15,7 @@ from govkg.layout import (
     marker_of,
 )
 from govkg.models import Document
+from govkg.patterns import COUNTER_START
 
 _FULLWIDTH_DIGITS = {chr(0xFF10 + i): str(i) for i in range(10)}
 _FULLWIDTH_LATIN = {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)} | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govkg.patterns import CN_ORDINAL_CLASS, COUNTER_START, HAN_RE
+from govkg.patterns import CN_ORDINAL_CLASS, HAN_RE
 
 CN_DIGITS = CN_ORDINAL_CLASS
 TERMINAL = "。！？；!?;…"

@@ -25,6 +25,8 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
+#: Modules that register rules; `all_rules` imports them so that the registry is complete.
+RULE_MODULES = ("govkg.outline", "govkg.extract", "govkg.extract.tables")
 
 
 def _register(name: str, doc: str, test: Callable[[str], object], matches: Sequence[str], rejects: Sequence[str]) -> None:
@@ -51,3 +53,12 @@ def pattern(name: str, regex: str, *, doc: str, matches: Sequence[str], rejects:
     rx = re.compile(regex, flags)
     _register(name, doc, rx.search, matches, rejects)
     return rx
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every registered rule, after importing every module that registers some."""
+    import importlib
+
+    for name in RULE_MODULES:
+        importlib.import_module(name)
+    return dict(sorted(RULES.items()))

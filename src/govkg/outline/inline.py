@@ -112,7 +112,7 @@ def _bold_leads(lines: list[Line]) -> list[Line]:
             if end is None or not t[end.end() :].strip():
                 continue
             head = t[: end.start()]
-            if 6 <= len(head) <= 30 and heading_like(head, 30) and len(t) - end.end() >= 2 * len(head) and \
+            if 6 <= len(head) <= 30 and heading_like(head, 30) and len(t) - end.end() >= len(head) and \
                     not re.match(rf"^(?:{YEAR}年|过去|今年|一年来|五年来|回顾|面对|我们)", head):
                 found[i] = end.start()
         if len(found) >= BOLD_LEAD_MIN and 2 * len(found) >= len(members):

@@ -20,11 +20,13 @@ from govkg.rules import pattern
 #: Words that make a line the document's title rather than a part heading: …政府工作报告要点, …分工方案.
 TITLE_WORDS = pattern(
     "title-words",
-    r"工作报告|分工方案|任务清单|工作清单|要点|摘要|速览|解读|一图读懂|完成情况及|工作安排$|实施方案",
+    r"工作报告|分工方案|任务清单|工作清单|要点|摘要|速览|解读|一图读懂|完成情况及|工作安排$|实施方案|工作总结$",
     doc="A document's own name: 政府工作报告, …分工方案, …要点, 一图读懂…; a line with it is the title, not a part.",
     matches=["临澜县人民政府工作报告", "云港新区2025年《政府工作报告》重点任务分工方案", "沣阳市2024年重点工作完成情况及2025年工作安排"],
     rejects=["一、2024年工作回顾", "二、2025年重点工作"],
 )
+#: The five years ahead, named without a plan's number: 今后五年的奋斗目标.
+FUTURE_FIVE = re.compile(r"今后五年|未来五年|今后一个时期")
 #: Chinese ordinals of five-year plans.
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -117,6 +119,8 @@ def decision(title: str, frame: Frame) -> tuple[PartName | None, int | None] | N
         return "review", None
     if period and (frame.plan is None or period[1] >= frame.plan) and not years:
         return "plan", period[1]  # “十五五”时期的主要目标和重点任务: targets to 2030
+    if FUTURE_FIVE.search(title) and not years:
+        return "plan", frame.plan + 4 if frame.plan is not None else None
     if years and frame.plan is not None:
         y = max(years)
         return ("plan" if y >= frame.plan else "review"), y

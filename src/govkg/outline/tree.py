@@ -19,8 +19,6 @@ from govkg.models import (
     Span,
     Statement,
     Table,
-    TableCell,
-    TableRow,
 )
 from govkg.outline.inline import split_inline
 from govkg.outline.lines import Line, LineKind, classify, split_lines
@@ -89,7 +87,8 @@ def _clauses(p: _Piece) -> list[_Piece]:
 
 def _items(ln: Line) -> list[tuple[str | None, _Piece]]:
     """Split a line holding several marked items (○…。 ○…。) into (marker, item) pairs, markers dropped."""
-    pieces, pos = [], 0
+    pieces: list[tuple[str | None, _Piece]] = []
+    pos = 0
     p = _piece(ln)
     cuts = [m.start() for m in INLINE_ITEM_SPLIT.finditer(ln.text)] + [len(ln.text)]
     for cut in cuts:
@@ -158,8 +157,9 @@ def plan_parts(lines: list[Line], frame: Frame) -> _Plan:
                 plan.decided[i] = d
     # the document's first line names the document, not a part: …分工方案, …重点工作清单（节选）
     first = next((i for i, ln in enumerate(lines) if ln.kind not in (LineKind.CONTEXT, LineKind.META)), None)
+    fm = lines[first].marker if first is not None else None
     if first is not None and lines[first].kind == LineKind.HEADING and TITLE_WORDS.search(lines[first].text) \
-            and (lines[first].marker is None or lines[first].marker.kind == "bracket"):
+            and (fm is None or fm.kind == "bracket"):
         d = plan.decided.get(first)
         plan.title_part = d[0] if d else None
         lines[first].kind = LineKind.HEAD
@@ -211,15 +211,15 @@ def plan_parts(lines: list[Line], frame: Frame) -> _Plan:
     # nothing names a part: split the text where its tense turns from review to plan, if it does
     content = [i for i, ln in enumerate(lines) if ln.kind in (LineKind.CONTENT, LineKind.TABLE, LineKind.HEADING)]
     scores = [_tense(lines[i].text, frame) for i in content]
-    best_k, best = 0, sum(1 for s in scores if s > 0)  # k = 0: all plan
+    all_plan = sum(1 for s in scores if s > 0)
     all_review = sum(1 for s in scores if s < 0)
+    best_k, best = 0, all_plan  # k = 0: all plan
     for k in range(1, len(scores) + 1):
         agree = sum(1 for s in scores[:k] if s < 0) + sum(1 for s in scores[k:] if s > 0)
         if agree > best:
             best_k, best = k, agree
     single = plan.title_part or ("plan" if sum(scores) > 0 else "review")
-    if 0 < best_k < len(scores) and best >= max(all_review, best - 0) + 2 and \
-            best >= sum(1 for s in scores if s > 0) + 2:
+    if 0 < best_k < len(scores) and best >= max(all_review, all_plan) + 2:
         for j, i in enumerate(content):
             plan.implicit[i] = "review" if j < best_k else "plan"
     else:
@@ -284,6 +284,7 @@ class _Builder:
         key = (part, title)
         if title and key in self.titles_seen:
             return self.titles_seen[key]
+        gid: str
         if parent is None:
             gid, n = part, 2
             while any(g.id == gid for g in self.goals):
