@@ -151,6 +151,20 @@ def test_each_chapter_decides_its_part_and_year(make_doc: Callable[..., Document
     assert self_building.part == "plan" and self_building.year == 2026
 
 
+def test_a_year_lead_line_opens_the_review(make_doc: Callable[..., Document]) -> None:
+    ol = outline(make_doc("一图读懂政府工作报告\n2024年，全区交出这样的答卷：\n★产业体系更加完善\n新增企业45家。\n"
+                          "2025年，全区将重点做好以下工作：\n★产业发展\n新增企业50家。\n"))
+    assert [(g.title, g.part) for g in ol.goals if g.level == "part"] == [
+        ("2024年，全区交出这样的答卷", "review"), ("2025年，全区将重点做好以下工作", "plan")]
+
+
+def test_a_cue_line_inside_a_chapter_of_its_part_is_a_heading(make_doc: Callable[..., Document]) -> None:
+    ol = outline(make_doc("二、2025年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长6%左右。\n"
+                          "今年重点抓好以下工作：\n（一）扩大有效投资。全年实施项目90个。\n"))
+    assert [(g.title, g.level) for g in ol.goals] == [("2025年工作安排", "part"), ("今年重点抓好以下工作", "chapter"),
+                                                       ("扩大有效投资", "section")]
+
+
 def test_a_review_chapter_that_names_key_work(make_doc: Callable[..., Document]) -> None:
     ol = outline(make_doc("某市2024年重点工作完成情况及2025年工作安排\n一、2024年重点工作完成情况\n全年新增企业123家。\n"
                           "二、2025年工作安排\n新增企业100家以上。\n"))

@@ -15,15 +15,15 @@ from govkg.layout import (
     marker_of,
 )
 from govkg.models import Document
-from govkg.patterns import COUNTER_START
+from govkg.patterns import CN_ORDINAL_CLASS, COUNTER_START, HAN, HAN_CLASS, YEAR
 
 _FULLWIDTH_DIGITS = {chr(0xFF10 + i): str(i) for i in range(10)}
 _FULLWIDTH_LATIN = {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)} | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}
 _WIDTH = _FULLWIDTH_DIGITS | _FULLWIDTH_LATIN | {"％": "%", "\u3000": " ", "\xa0": " ", "\t": " "}
 _SPACE = " "
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
-_LEADING_GARBLE = re.compile(r"^\d+(?:\s+\d+)+\s*(?=[\u4e00-\u9fff])")
-_TRAILING_DIGITS = re.compile(r"(?<=[\u4e00-\u9fff”」）)])\d{1,3}$")
+_LEADING_GARBLE = re.compile(rf"^\d+(?:\s+\d+)+\s*(?={HAN})")
+_TRAILING_DIGITS = re.compile(rf"(?<=[{HAN_CLASS}”」）)])\d{{1,3}}$")
 
 
 @dataclass
@@ -44,7 +44,7 @@ class _Line:
 #: The end of a byline: …人民代表大会第三次会议上 (the presenter's line follows, never a continuation).
 BYLINE_END = re.compile(r"(?:人民代表大会|人大).{0,12}会议上$")
 #: Newspaper continuation marks: （下转第四版） （上接第1版） （转第3页）. They are page furniture, not text.
-CONTINUATION_RE = re.compile(r"[（(](?:下转|上接|紧接|接|转)第?[\d一二三四五六七八九十]{1,3}[版页][）)]")
+CONTINUATION_RE = re.compile(rf"[（(](?:下转|上接|紧接|接|转)第?[\d{CN_ORDINAL_CLASS}]{{1,3}}[版页][）)]")
 #: A gap between the columns of a table aligned with spaces: two or more spaces, an ideographic space or a tab.
 _COLUMN_GAP = re.compile(r"(?: {2,}|[\u3000\t][ \u3000\t]*)")
 #: Cells of a table hold no sentence punctuation, and are short.
@@ -170,7 +170,7 @@ def _word_spans(left: str, right: str) -> bool:
 
 
 def _bracketed(line: str) -> bool:
-    return len(line) >= 3 and line[0] in "（(【[" and line[-1] in "）)】]" and not re.match(r"[（(][一二三四五六七八九十\d]{1,3}[）)]", line)
+    return len(line) >= 3 and line[0] in "（(【[" and line[-1] in "）)】]" and not re.match(rf"[（(][{CN_ORDINAL_CLASS}\d]{{1,3}}[）)]", line)
 
 
 def _starts_new(last_piece: str, prev: str, cur: str, width: int | None, after_heading: bool) -> bool:
@@ -190,7 +190,7 @@ def _starts_new(last_piece: str, prev: str, cur: str, width: int | None, after_h
         return True  # ——2025年1月14日在…会议上 / 市长 某某
     if re.search(r"[\d.]$", last_piece) and COUNTER_START.match(cur):
         return False  # a number broken before its counter: 380 / 件
-    if re.match(r"\d", cur) and not re.match(r"(?:19|20)\d\d年", cur) and not (
+    if re.match(r"\d", cur) and not re.match(rf"{YEAR}年", cur) and not (
         last_piece == prev and headingish(prev, cur, width, after_heading)
     ):
         return False  # a sentence broken before a number: 新建改造城市道路 / 18公里

@@ -6,6 +6,7 @@ import re
 
 from govkg.extract import lexicon
 from govkg.models import Entity, Extraction, MetaOverrides, ReportKind, ReportMeta
+from govkg.patterns import CN_ORDINAL_CLASS, HAN, HAN_CLASS, YEAR
 from govkg.resolve import iri_name, region_of
 
 #: A title names the document: 政府工作报告, …分工方案, …要点, …清单.
@@ -15,13 +16,13 @@ TASK_DIVISION = re.compile(r"分工|任务清单|责任清单|任务分解")
 SUMMARY = re.compile(r"要点|摘要|速览|一图|图解|节选|清单|解读|简报")
 #: 区长 孟景伟 / 区长孟景伟作政府工作报告 / 代市长 某某: the head of government who presented the report.
 PRESENTER = re.compile(
-    r"(?<![副\u4e00-\u9fff])(?P<title>代?(?:省|市|区|县|州|旗|盟)长)[\s\u3000]*"
-    r"(?P<name>[\u4e00-\u9fff·]{2,4}?)(?=作|代表|在|[\s\u3000，。、：]|$)"
+    rf"(?<![副{HAN_CLASS}])(?P<title>代?(?:省|市|区|县|州|旗|盟)长)[\s\u3000]*"
+    rf"(?P<name>[{HAN_CLASS}·]{{2,4}}?)(?=作|代表|在|[\s\u3000，。、：]|$)"
 )
 #: 江州市清河区2023年政府工作报告: a region named in a title, before its year.
-TITLE_REGION = re.compile(r"^(?P<region>[\u4e00-\u9fff]{2,12}?(?:省|市|区|县|州|旗|盟))(?:人民政府)?(?:19|20)\d\d年")
-UNKNOWN_UNIT = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:自治县|自治旗|新区|区|县|市|旗))(?=人民政府|政府|(?:19|20)\d\d年|[（(《])")
-BYLINE = re.compile(r"在(?P<place>[\u4e00-\u9fff]{2,20}?)第[一二三四五六七八九十百\d]+届人民代表大会")
+TITLE_REGION = re.compile(rf"^(?P<region>{HAN}{{2,12}}?(?:省|市|区|县|州|旗|盟))(?:人民政府)?{YEAR}年")
+UNKNOWN_UNIT = re.compile(rf"({HAN}{{1,8}}?(?:自治县|自治旗|新区|区|县|市|旗))(?=人民政府|政府|{YEAR}年|[（(《])")
+BYLINE = re.compile(rf"在(?P<place>{HAN}{{2,20}}?)第[{CN_ORDINAL_CLASS}\d]+届人民代表大会")
 KIND_NAMES: dict[ReportKind, str] = {"work-report": "政府工作报告", "summary": "政府工作报告摘要",
                                      "task-division": "政府工作报告重点任务分工"}
 
@@ -86,7 +87,7 @@ def title_region(title: str) -> str | None:
     if m:
         name = m.group("region")
         # 江州市清河区: the smallest unit named is the report's own
-        parts = re.findall(r"[\u4e00-\u9fff]+?(?:自治州|自治县|自治旗|省|市|区|县|州|旗|盟)", name)
+        parts = re.findall(rf"{HAN}+?(?:自治州|自治县|自治旗|省|市|区|县|州|旗|盟)", name)
         return parts[-1] if parts and "".join(parts) == name else name
     # 北京市怀柔区政府工作报告（2018年）: the places the title opens with, one after another; the last is the report's
     names = {p.name for p in lexicon.places() if p.level in ("province", "city", "county") and len(p.name) >= 2}

@@ -18,13 +18,14 @@ import pyoxigraph as ox
 
 from govkg import vocab as V
 from govkg.extract import lexicon
+from govkg.patterns import CN_NUMERAL_CLASS, YEAR_RE
 
 RDF_TYPE = ox.NamedNode(str(V.REUSED["type"]))
 RATE_UNITS = {"%", "百分点", "‰"}
 STAGE_RANK = {"planned": 0, "started": 1, "under_construction": 2, "completed": 3, "in_use": 4}
 STAGE_NAMES = {"planned": "谋划", "started": "开工", "under_construction": "在建", "completed": "完工", "in_use": "投用"}
 DECREASE = re.compile(r"(下降|降低|减少|回落|缩小|压减)[^增提上]{0,3}$")
-YEAR_IN = re.compile(r"((?:19|20)\d\d)年")
+YEAR_IN = YEAR_RE
 TOLERANCE = Decimal("0.05")  # 左右 / 约: within 5% of the target value
 #: Words that carry no subject: verbs, time words and determiners around a counted noun.
 SUBJECT_NOISE = re.compile(r"(?:全年|全区|全市|全县|新增|新开工|开工|完成|实现|建成|累计|总计|共计|新建|改造|确保|力争|推动|"
@@ -163,7 +164,7 @@ def subject_of(counted: str, raw: str) -> str:
     """What a number counts, without verbs, time words and the number itself: 新开工15个老旧小区综合整治项目 ->
     老旧小区综合整治."""
     s = counted.replace(raw, "") if raw else counted
-    s = re.sub(r"[\d.,%]+|[一二三四五六七八九十百千万亿两]+(?=[个项家所条座])", "", s)
+    s = re.sub(rf"[\d.,%]+|[{CN_NUMERAL_CLASS}]+(?=[个项家所条座])", "", s)
     return SUBJECT_NOISE.sub("", s).strip("“”\"'：:，,")
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from govkg.errors import InputError
 from govkg.models import Document
+from govkg.patterns import HAN_RE
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = HAN_RE
 # Characters that a real report never contains: C0 controls other than tab/newline/CR, and the replacement char.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 MAX_BYTES = 50 * 1024 * 1024

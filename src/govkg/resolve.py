@@ -15,6 +15,7 @@ from govkg.extract import lexicon
 from govkg.extract.entities import Candidate, Unit
 from govkg.extract.names import _common, is_generic, plausible, type_by_suffix
 from govkg.models import Entity, Mention, Span
+from govkg.patterns import CN_ORDINAL_CLASS
 
 #: Words that may open a longer form of the same name: 地铁平谷线 = 平谷线, 城市副中心站… = 副中心站….
 LOCATOR_PREFIXES = ("北京市", "北京", "城市", "地铁", "轨道交通", "中国", "国家级", "市级", "区级")
@@ -171,7 +172,7 @@ def _split_place_prefixes(cands: list[Candidate], names: dict[str, lexicon.Known
             if c.name.startswith(p) and len(c.name) - len(p) >= 3:
                 rest = c.name[len(p):]
                 typed = type_by_suffix(rest, "")
-                bare = re.sub(r"[一二三四五六七八九十\d]期$", "", rest)
+                bare = re.sub(rf"[{CN_ORDINAL_CLASS}\d]期$", "", rest)
                 if re.search(r"小镇|镇|街道|园区|商务区", rest):
                     break  # 台湖 + 演艺小镇图书城: the town word belongs to a named area
                 if typed is None or typed[0] not in ("Project", "Facility") or is_generic(bare) or not plausible(rest):

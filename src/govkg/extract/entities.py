@@ -23,6 +23,7 @@ from govkg.extract.names import (
     type_by_suffix,
 )
 from govkg.models import Outline
+from govkg.patterns import CN_ORDINAL_CLASS, HAN, HAN_CLASS
 
 CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?（）()|]")
 SEGMENT_BREAK = re.compile(r"[，,。；;：:！？!?（）()、|]")
@@ -33,7 +34,7 @@ ABSTRACT_HEADS = frozenset(["定位", "目标", "要求", "方向", "部署", "�
 NEXT_COUNT = re.compile(r"^(?:不少于|不低于|超过|达到|达|共|累计|[\d])")
 EVENT_BEFORE = re.compile(r"(?:举办|办好|承办|举行|筹办|主办|开幕)$")
 CLUSTER_BEFORE = re.compile(r"(?:做强|做大|做优|壮大|培育|发展|集聚|引领|打造|推动|布局)$")
-ORDINAL_CUT = re.compile(r"(?:首个|首批|唯一|第[一二三四五六七八九十\d]+(?:个|批)?|又一)")
+ORDINAL_CUT = re.compile(rf"(?:首个|首批|唯一|第[{CN_ORDINAL_CLASS}\d]+(?:个|批)?|又一)")
 DESIGNATION_VERB = re.compile(r"(?:入选|创建|创成|获评|获批|荣获|成为|摘取|通过|晋级为|获得)")
 CONTEXT_SUBJECT = re.compile(
     r"^(?P<subj>[^、]{2,16}?)(?P<adv>(?:顺利|正式|基本|全面|加快|如期|成功|率先|初步|有序|稳步|全速|已经|已|相继|陆续|全线)*)"
@@ -47,6 +48,8 @@ VERB_TYPES = {
     "开馆": "Project", "实施": "Program",
 }
 ADMIN_PREFIX = re.compile(r"^[市区县省]")
+#: 三大功能区 after a name or a closing quote: a group named by its size.
+COUNT_PHRASE = re.compile(rf"(?<=[{HAN_CLASS}”])([{CN_ORDINAL_CLASS}\d])大({HAN}{{2,8}})")
 #: Words that make a weakly marked name (…中心) a project: 加快建设武侯科创中心, 科创中心建成投用.
 BUILD_BEFORE = re.compile(r"(?:建设|新建|推进|开工|建成|打造|实施|启动|推动|加快)$")
 BUILD_AFTER = re.compile(r"^(?:年内|今年|全年|尽快|加快|力争|全面|顺利)?(?:建设|开工|建成|竣工|完工|投用|投入使用|启用|正式|基本|主体)")
@@ -282,7 +285,7 @@ def enumeration_candidates(unit: Unit, idx: int) -> list[Candidate]:
     out: list[Candidate] = []
     for seg_start, seg in _segments(unit.text):
         m = _deng(seg)
-        cm = re.search(r"(?<=[\u4e00-\u9fff”])([一二两三四五六七八九十\d])大([\u4e00-\u9fff]{2,8})", seg)
+        cm = COUNT_PHRASE.search(seg)
         if "、" not in seg and m is None:
             continue
         if m is not None and (cm is None or m.start() < cm.start()):
@@ -341,13 +344,13 @@ def _deng(seg: str) -> re.Match[str] | None:
     for w, ts, _te in tokens(seg):
         if w == "等" and ts > 0:
             return re.compile(
-                r"等(?:一批|各类|[\d一二两三四五六七八九十]+(?:个|家|项|所|处|座|条|批|类))?(?:第[一二三四五六七八九十\d]+批)?"
+                rf"等(?:一批|各类|[\d{CN_ORDINAL_CLASS}]+(?:个|家|项|所|处|座|条|批|类))?(?:第[{CN_ORDINAL_CLASS}\d]+批)?"
             ).match(seg, ts)
     return None
 
 
 def _category(tail: str) -> str:
-    tail = re.sub(r"^(?:一批|各类|重点|重大|主要|传统|新型?|优质|精品|知名|国际国内|大型|第[一二三四五六七八九十\d]+批)+", "", tail)
+    tail = re.sub(rf"^(?:一批|各类|重点|重大|主要|传统|新型?|优质|精品|知名|国际国内|大型|第[{CN_ORDINAL_CLASS}\d]+批)+", "", tail)
     toks = tokens(tail)
     out, best = "", ""
     for w, _, _ in toks:
@@ -408,7 +411,7 @@ def context_candidates(unit: Unit, idx: int) -> list[Candidate]:
 
 
 QUOTE_CONTEXT = re.compile(
-    r"^(?:[\u4e00-\u9fff]{0,6}?(?P<prog>品牌|建设|创建|工程|行动|计划|试点|示范|项目|改革|工作法|模式|机制|年)|(?P<ind>产业|经济)|(?P<act>纵深开展|深入开展|全面开展|持续开展|深入推进|扎实推进))"
+    rf"^(?:{HAN}{{0,6}}?(?P<prog>品牌|建设|创建|工程|行动|计划|试点|示范|项目|改革|工作法|模式|机制|年)|(?P<ind>产业|经济)|(?P<act>纵深开展|深入开展|全面开展|持续开展|深入推进|扎实推进))"
 )
 
 

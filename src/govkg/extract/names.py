@@ -7,6 +7,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from govkg.extract import lexicon
+from govkg.patterns import CN_ORDINAL_CLASS, HAN, HAN_RE, YEAR
 
 DIGIT = re.compile(r"\d")
 
@@ -78,7 +79,7 @@ INNER_STOP = frozenset(
 
 HIGH_MANNER = re.compile(r"^(?:高标准|高质量|高水平|高品质)(?=建设|完成|推进|打造|实施|举办|服务|办好)")
 
-BAD_ENDINGS = re.compile(r"(?:首段|末段|路段|地段|阶段|时段|手段|[一二三四五六七八九十]段)$")
+BAD_ENDINGS = re.compile(rf"(?:首段|末段|路段|地段|阶段|时段|手段|[{CN_ORDINAL_CLASS}]段)$")
 
 COUNTERS = frozenset(["个", "家", "项", "所", "处", "座", "条", "批", "名", "张", "套", "件", "户", "类", "支", "期"])
 
@@ -87,7 +88,7 @@ COUNT_PREFIX = re.compile(
 )
 
 LEADING_MODIFIERS = re.compile(
-    r"^(?:(?:19|20)\d\d年?(?=[\u4e00-\u9fff])|第[一二三四五六七八九十百\d]+届|全市首个|全国首个|全区首个|全国首批|全市首批|首批|首个|唯一|新一轮|新一批|第[一二三四五六七八九十\d]+批|现有|重点|重大|主要|相关|有关|其他|其余|我区|我市|本区|本市|全市|全区|全省|全国性)+"
+    rf"^(?:{YEAR}年?(?={HAN})|第[{CN_ORDINAL_CLASS}\d]+届|全市首个|全国首个|全区首个|全国首批|全市首批|首批|首个|唯一|新一轮|新一批|第[{CN_ORDINAL_CLASS}\d]+批|现有|重点|重大|主要|相关|有关|其他|其余|我区|我市|本区|本市|全市|全区|全省|全国性)+"
 )
 
 GENERIC_TAIL = re.compile(
@@ -107,7 +108,7 @@ ROAD_SUFFIXES = ("路", "街", "大道", "大街")
 
 CONSTRUCTION = re.compile(r"建设|开工|完工|竣工|通车|贯通|建成|改造|新建|修建|施工|打通|实施|工程|道路")
 
-PHASE = re.compile(r"[一二三四五六七八九十\d]期$")
+PHASE = re.compile(rf"[{CN_ORDINAL_CLASS}\d]期$")
 
 
 @cache
@@ -161,7 +162,7 @@ def is_generic(name: str) -> bool:
     core = LEADING_MODIFIERS.sub("", n)
     core = re.sub(r"^(?:省市|市区|区县|市级|区级|县级|省级|市属|区属|央属|各级)", "", core)
     core = re.sub(r"^(?:三级甲等|三级乙等|二级甲等|三甲|二甲)", "", core)
-    unprefixed = re.sub(r"^[市区县省](?=[\u4e00-\u9fff]{2})", "", core)
+    unprefixed = re.sub(rf"^[市区县省](?={HAN}{{2}})", "", core)
     if unprefixed != core and unprefixed in g:
         kind = lexicon.suffix_of("x" + unprefixed)
         # 区重点项目 is the district's share of a class; 区妇幼保健院 and 区体育场 are the district's own
@@ -261,9 +262,9 @@ def _common(word: str) -> bool:
 
 
 def plausible(name: str, quoted: bool = False) -> bool:
-    if not (2 <= len(name) <= 25) or not re.search(r"[\u4e00-\u9fff]", name):
+    if not (2 <= len(name) <= 25) or not HAN_RE.search(name):
         return False
-    if name in lexicon.function_words() or re.fullmatch(r"[一二两三四五六七八九十]+[\u4e00-\u9fff]", name):
+    if name in lexicon.function_words() or re.fullmatch(rf"[{CN_ORDINAL_CLASS}]+{HAN}", name):
         return False
     if BAD_ENDINGS.search(name) or VERB_AREA_ENDINGS.search(name) or re.match(r"[一二两三四五六七八九十]+年", name):
         return False
@@ -339,7 +340,7 @@ def type_by_suffix(name: str, context: str) -> tuple[str, int] | None:
         return None
     suf, typ, weight = hit
     if suf.endswith("段"):
-        inner = lexicon.suffix_of(re.sub(r"[\u4e00-\u9fff]{1,4}段$", "", name))
+        inner = lexicon.suffix_of(re.sub(rf"{HAN}{{1,4}}段$", "", name))
         if inner is not None:
             return ("Area" if inner[1] == "Area" else "Project"), max(weight, 2)
     if typ == "Project" and suf in ROAD_SUFFIXES and not CONSTRUCTION.search(context):

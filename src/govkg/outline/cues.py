@@ -6,14 +6,14 @@ and must not match.
 
 from __future__ import annotations
 
-from govkg.patterns import CN_ORDINAL_CLASS, YEAR
+from govkg.patterns import CN_ORDINAL_CLASS, HAN, YEAR
 from govkg.rules import pattern
 
 #: Words that say a heading or paragraph looks back on the year (or years) under review.
 REVIEW_WORDS = pattern(
     "review-words",
     r"回顾|回望|完成情况|执行情况|工作基础|主要成绩|取得的成绩|成绩单|工作总结|总结|过去(?:的)?(?:一|五|这一|这五)?年|一年来|五年来"
-    r"|做了|主要成效|工作成效|取得(?:了)?(?:新的|显著|积极)?(?:成效|进展|成绩)|(?:19|20)\d\d年工作(?:情况|成效)",
+    r"|做了|主要成效|工作成效|取得(?:了)?(?:新的|显著|积极)?(?:成效|进展|成绩)|" + YEAR + r"年工作(?:情况|成效)",
     doc="A review: 工作回顾, 完成情况, 工作基础 (a task-division plan's last-year results), 过去一年, 主要做了, 成绩单.",
     matches=["一、2024年工作回顾", "二、2024年重点工作完成情况", "一、工作基础", "过去一年主要成绩", "▍回望2024",
              "2022年，重点做了以下工作", "【2024年成绩单】", "一、2025年和“十四五”时期工作回顾"],
@@ -43,7 +43,7 @@ SIDEBAR = pattern(
     "sidebar-opener",
     r"^[【\[]?(?P<label>编者按|编者的话|记者观察|记者手记|记者点评|代表声音|委员声音|代表委员声音|代表委员热议|代表说|声音|链接|相关链接|"
     r"知识链接|延伸阅读|背景链接|背景|名词解释|词语解释|名词注释|注释|报告关键词|关键词|热词|小贴士|数说|数读|图说|短评|微评|评论|"
-    r"本报评论员|专家解读|解读|附件|附表|附)[一二三四五六七八九十\d]*(?:[】\]]|[：:]|\s*$)",
+    r"本报评论员|专家解读|解读|附件|附表|附)[" + CN_ORDINAL_CLASS + r"\d]*(?:[】\]]|[：:]|\s*$)",
     doc="A sidebar or appendix: 编者按, 记者观察, 代表声音, 链接, 报告关键词, 名词解释, 附件 — context, never goals or tasks.",
     matches=["【编者按】1月11日，青峦区第三届人民代表大会第六次会议开幕", "记者观察：", "代表声音：", "链接：", "报告关键词",
              "名词解释", "附件：名词解释", "附件", "延伸阅读：", "【相关链接】"],
@@ -87,7 +87,7 @@ PROBLEMS = pattern(
 #: A table's caption: 表1　2024年主要经济指标完成情况, 附表2 …
 CAPTION = pattern(
     "table-caption",
-    r"^(?:附)?表\s*[\d一二三四五六七八九十]{1,3}(?:[\s：:　]|(?=[\u4e00-\u9fff]))[^。！？]{0,40}$",
+    rf"^(?:附)?表\s*[\d{CN_ORDINAL_CLASS}]{{1,3}}(?:[\s：:　]|(?={HAN}))[^。！？]{{0,40}}$",
     doc="A table caption on a line of its own: 表1 2024年…完成情况 (not an item, not a goal).",
     matches=["表1 2024年沣阳市主要经济指标完成情况", "表2市级重大项目进展情况（部分）", "附表1：重点项目表"],
     rejects=["表彰先进集体12个。", "（一）着力扩大有效投资"],

@@ -11,7 +11,7 @@ import re
 
 from govkg.layout import Marker, marker_of
 from govkg.outline.lines import RANKS, Line, LineKind
-from govkg.patterns import ARABIC, YEAR
+from govkg.patterns import ARABIC, CN_ORDINAL_CLASS, YEAR
 from govkg.rules import pattern, rule
 
 #: The end of a heading printed inline: its first full stop (or !/?).
@@ -20,7 +20,7 @@ _HEAD_END = re.compile(r"[。！？]")
 MAX_INLINE_HEADING = {1: 40, 2: 40, 3: 30}
 LEAD_MARKER = pattern(
     "objective-lead",
-    r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]{1,3}[，,、]|首先[，,]|其次[，,]|再次[，,]|最后[，,])",
+    rf"^(?:[{CN_ORDINAL_CLASS}]是|第[{CN_ORDINAL_CLASS}]{{1,3}}[，,、]|首先[，,]|其次[，,]|再次[，,]|最后[，,])",
     doc="A paragraph that opens a point of its own: 一是…, 第一，…, 首先，… (a heading when its first sentence is short).",
     matches=["一是坚持创新驱动。全年新增高新技术企业50家。", "第二，着力扩大内需。", "首先，稳住经济大盘。"],
     rejects=["坚持一是一、二是二的作风。", "全年新增高新技术企业50家。", "第二届茶文化节成功举办。"],

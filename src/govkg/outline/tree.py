@@ -153,6 +153,8 @@ def plan_parts(lines: list[Line], frame: Frame) -> _Plan:
     for i, ln in enumerate(lines):
         if ln.kind == LineKind.HEADING:
             d = decision(_title_text(ln), frame)
+            if ln.cue is not None and (d is None or d[0] is None):
+                d = (ln.cue, d[1] if d else None)  # 2023年，黄埔区交出这样的答卷： — its line's cue says the part
             if d is not None:
                 plan.decided[i] = d
     # the document's first line names the document, not a part: …分工方案, …重点工作清单（节选）
@@ -175,11 +177,16 @@ def plan_parts(lines: list[Line], frame: Frame) -> _Plan:
             return d[0]
         return d[0] if top else None
 
+    current: PartName | None = None
+    marked_part = False  # whether the open part was opened by a marked chapter (一、2025年重点工作)
     for i, ln in enumerate(lines):
         if ln.kind == LineKind.HEADING:
             p = opener_part(i, ln, False)
+            if p is not None and ln.marker is None and marked_part and p == current:
+                continue  # 今年重点抓好以下工作： inside 二、2025年工作安排 is a heading of that chapter, not a new part
             if p is not None:
                 plan.openers[i] = p
+                current, marked_part = p, ln.marker is not None
     if not plan.openers:  # 【2024年成绩单】…【2025年怎么干】: the top headings of the report open its parts
         ranks = [ln.rank for ln in lines if ln.kind == LineKind.HEADING and ln.rank is not None]
         top = min(ranks) if ranks else None
