@@ -92,6 +92,14 @@ YEAR_LEAD = pattern(
     rejects=["2023年，全区地区生产总值增长5.2%。", "2024年重点任务"],
 )
 FUTURE_LEAD = re.compile(r"将|要|计划|目标|任务|安排")
+#: A line that only announces a list: 重点抓好以下几个方面工作： — neither heading nor statement.
+LIST_LEAD_IN = pattern(
+    "list-lead-in",
+    r"^[^。；，,]{0,30}(?:以下|如下)[^。；，,]{0,12}[：:]$",
+    doc="A line that only announces what follows (重点抓好以下几个方面工作：): words about the report, not a heading.",
+    matches=["重点抓好以下几个方面工作：", "重点做好以下工作：", "主要工作如下："],
+    rejects=["2022年，重点做了以下工作：", "（一）着力扩大有效投资", "今年经济社会发展的主要预期目标是："],
+)
 #: A list head: a bullet that ends with a colon and is followed by deeper items (•办好一批民生实事： / ——…).
 LIST_HEAD_END = ("：", ":")
 
@@ -143,6 +151,9 @@ def _kind(lines: list[Line], i: int, prev_head: bool) -> None:
         rank = 2
     if cue is None and heading and m is None and YEAR_LEAD.match(t):
         cue = "plan" if FUTURE_LEAD.search(title) else "review"
+    if heading and m is None and cue is None and LIST_LEAD_IN.match(t):
+        ln.kind = LineKind.META
+        return
     if heading:
         ln.kind, ln.rank, ln.cue = LineKind.HEADING, rank, cue if (m is None or rank is not None and rank <= 2) else None
 
