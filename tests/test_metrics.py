@@ -242,3 +242,15 @@ def test_metrics_name_their_indicator(sentence: str, raw: str, indicator: str | 
     x = run_extraction(from_text(f"桐州市2024年政府工作报告\n\n一、2023年工作回顾\n{sentence}\n"))
     m = next(m for m in x.metrics if m.raw == raw)
     assert m.indicator == indicator
+
+
+# ---------------------------------------------------------------- Chinese numerals
+@pytest.mark.parametrize(("numeral", "value"), [
+    ("一百二十三", 123), ("两千一百", 2100), ("一万二千", 12000), ("一百零八", 108), ("十二", 12), ("十", 10),
+    ("千亿", 10**11), ("亿", 10**8), ("三千五百万", 35_000_000), ("一亿二千万", 120_000_000), ("万亿", 10**12),
+    ("二〇二四", None), ("三五", None), ("十四五", None),
+])
+def test_chinese_numeral_value(numeral: str, value: int | None) -> None:
+    from govkg.patterns import cn_numeral_value
+
+    assert cn_numeral_value(numeral) == value
