@@ -324,6 +324,17 @@ def test_range_wording_keeps_the_unit_written_at_both_ends() -> None:
     assert [m.qualifier_text for m in find_metrics(_statement("增长5%—6%。"))] == ["5%—6%"]
 
 
+@pytest.mark.parametrize(("text", "qualifier", "wording"), [
+    ("城镇调查失业率控制在5.5%以内。", "at_most", "控制在…以内"),
+    ("居民消费价格涨幅控制在3%左右。", "about", "左右"),
+    ("粮食产量不低于24万吨。", "at_least", "不低于"),
+    ("累计注册360余家。", "more_than", "余"),
+])
+def test_qualifier_wording(text: str, qualifier: str, wording: str) -> None:
+    """qualifier_text keeps the Chinese wording (MET-4); 控制在 joins only the bound it governs (以内)."""
+    assert [(m.qualifier, m.qualifier_text) for m in find_metrics(_statement(text))] == [(qualifier, wording)]
+
+
 def test_change_from_one_value_to_another_is_two_metrics() -> None:
     """从5%提高到8% states two values, not a range."""
     metrics = find_metrics(_statement("研发投入强度从5%提高到8%。"))
@@ -357,6 +368,11 @@ THRESHOLDS = [
     ("村级集体经济收入全部超过20万元，其中超过50万元的村有5个。",
      [("20万元", "元", "more_than", None), ("5个", "个", None, "超过50万元")]),
     ("确保实现5%以上的增长。", [("5%以上", "%", "at_least", None)]),
+    ("实现产值500亿元以上带动就业1万人。", [("500亿元以上", "元", "at_least", None), ("1万人", "人", None, None)]),
+    ("粮食产量稳定在180万吨以上水平。", [("180万吨以上", "吨", "at_least", None)]),
+    ("建成1000平方米以上社区综合体5个。", [("5个", "个", None, "1000平方米以上")]),
+    ("年营业收入超亿元企业新增12家。", [("12家", "家", None, "超亿元")]),
+    ("推进总投资超过10亿元的重大项目建设。", []),
 ]
 
 

@@ -207,7 +207,7 @@ def qualify(text: str, r: Reading) -> Qualified:
     if r.approx:
         return Qualified(POST_QUALIFIERS[r.approx], r.approx, pre, r.end)
     if post:
-        wording = f"控制在…{post}" if pre == "控制在" else post
+        wording = f"控制在…{post}" if pre == "控制在" and POST_QUALIFIERS[post] == "at_most" else post
         return Qualified(POST_QUALIFIERS[post], wording, pre, r.end + len(post))
     if pre:
         return Qualified(PRE_QUALIFIERS[pre], pre, pre, r.end)
@@ -225,12 +225,15 @@ _NOUN_START = re.compile(rf"的?{_NOUN}")
 _TO_COUNT = re.compile(rf"的?{_NOUN}{{1,10}}?(?:有|达到|达|为|共|累计)?(?=[\d{CN_NUMERAL_CLASS}])")
 _THRESHOLD_NOUN = re.compile(rf"的?{_NOUN}{{0,4}}?(?:{'|'.join(THRESHOLD_NOUNS)})")
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:、]")
+#: Verbs that, right after a bound, open a new predicate: 实现产值500亿元以上带动就业1万人 bounds no noun.
+PREDICATE_WORDS = re.compile(r"带动|实现|完成|新增|增长|提高|提升|下降|吸纳|拉动|创造|同比|比上年|占比|比重")
 
 
 def threshold(text: str, r: Reading, q: Qualified, next_count: Reading | None) -> tuple[bool, bool]:
     """亿元以上项目41个, 十亿元以上项目9个, 其中超过50万元的村有5个, 65岁以上老人: a bound followed by the noun it
     bounds defines what is counted (DEV-MET-2/3/4); the count after it is the metric. A bound at a clause end
-    (完成投资180亿元以上, 到位资金10亿元以上) is an ordinary metric with its qualifier.
+    (完成投资180亿元以上, 到位资金10亿元以上), or one a verb follows (500亿元以上带动就业1万人), is an ordinary
+    metric with its qualifier.
 
     The noun decides: a noun and then a count in the same clause (`next_count`), or a noun that names a population
     (THRESHOLD_NOUNS); an age bound (65岁以上, 3岁以下) before any noun.
@@ -239,7 +242,7 @@ def threshold(text: str, r: Reading, q: Qualified, next_count: Reading | None) -
     if q.qualifier not in ("at_least", "at_most", "more_than") or r.range_text or r.approx or r.unit in RATE_UNITS:
         return False, False
     tail = text[q.raw_end : clause_end(text, q.raw_end)]
-    if not _NOUN_START.match(tail):
+    if not _NOUN_START.match(tail) or PREDICATE_WORDS.match(tail):
         return False, False
     if next_count is not None and next_count.unit not in RATE_UNITS:
         m = _TO_COUNT.match(tail)
