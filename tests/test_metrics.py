@@ -342,10 +342,13 @@ def test_change_from_one_value_to_another_is_two_metrics() -> None:
 
 
 def test_wrapped_compound_unit_after_cleaning(make_doc: Callable[..., Document]) -> None:
-    """A compound unit broken over two lines (32微 / 克/立方米) is one unit once the cleaner joins the lines."""
-    doc = make_doc("2024年重点任务\n○全市PM2.5平均浓度下降至32微克/立方米，优良天数比例达到87.5%。\n")
+    """A compound unit or a qualifier broken over two lines (32微 / 克/立方米, 87.5%以 / 上) is read whole once the
+    cleaner joins the lines."""
+    doc = make_doc("2024年重点任务\n○全市PM2.5平均浓度下降至32微\n克/立方米，优良天数比例达到87.5%以\n上。\n")
     metrics, _ = _found(doc)
-    assert [(m.raw, m.unit) for m in metrics] == [("32微克/立方米", "微克/立方米"), ("87.5%", "%")]
+    assert [(m.raw, m.unit, m.qualifier) for m in metrics] == [
+        ("32微克/立方米", "微克/立方米", None), ("87.5%以上", "%", "at_least")
+    ]
 
 
 # ---------------------------------------------------------------- thresholds (rule 2)
