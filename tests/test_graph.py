@@ -245,3 +245,18 @@ def test_ntriples_parse_to_the_same_graph(graph: Graph) -> None:
     nt = serialize(graph, "nt")
     assert isomorphic(Graph().parse(data=nt, format="nt"), graph)
     assert isomorphic(_from_oxigraph(nt, ox.RdfFormat.N_TRIPLES), graph)
+
+
+@pytest.mark.parametrize(("sentence", "unit", "qudt"), [
+    ("全年PM2.5平均浓度下降至32微克/立方米。", "微克/立方米", V.UNIT["MicroGM-PER-M3"]),
+    ("清淤山塘二十三口。", "口", V.UNIT.NUM),
+    ("企业开办时间压缩至3天。", "天", V.UNIT.DAY),
+    ("亿元GDP生产安全事故死亡率0.6人/百亿元。", "人/百亿元", None),  # an unknown compound unit has no QUDT unit
+])
+def test_metric_units_map_to_qudt(sentence: str, unit: str, qudt: URIRef | None) -> None:
+    from govkg.read import from_text
+
+    g = build(run_extraction(from_text(f"桐州市2024年政府工作报告\n\n一、2023年工作回顾\n{sentence}\n")))
+    (metric,) = g.subjects(RDF.type, V.Metric)
+    assert g.value(metric, V.unit) == Literal(unit)
+    assert g.value(metric, V.qudtUnit) == qudt

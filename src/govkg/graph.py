@@ -28,11 +28,21 @@ QUDT_UNITS = {
     "兆瓦": V.UNIT.MegaW,
     "千瓦时": V.UNIT["KiloW-HR"],
     "立方米": V.UNIT.M3,
+    "公斤": V.UNIT.KiloGM,
+    "微克": V.UNIT.MicroGM,
+    "毫克": V.UNIT.MilliGM,
+    "微克/立方米": V.UNIT["MicroGM-PER-M3"],
+    "兆瓦时": V.UNIT["MegaW-HR"],
+    "天": V.UNIT.DAY,
+    "小时": V.UNIT.HR,
+    "分钟": V.UNIT.MIN,
+    "月": V.UNIT.MO,
     "元": URIRef("http://qudt.org/vocab/currency/CNY"),
     "美元": URIRef("http://qudt.org/vocab/currency/USD"),
 }
 COUNT_UNITS = {"个", "家", "项", "条", "所", "处", "座", "张", "套", "件", "人", "名", "户", "辆", "台", "栋", "间", "场",
-               "次", "类", "支", "株", "棵", "宗", "笔", "批", "部", "门", "届", "位", "只", "头", "册", "期", "人次"}
+               "次", "类", "支", "株", "棵", "宗", "笔", "批", "部", "门", "届", "位", "只", "头", "册", "期", "人次",
+               "口", "起", "例", "艘", "架"}
 
 
 def report_iri(report_id: str) -> URIRef:

@@ -39,3 +39,31 @@ COUNTER_START = re.compile(
     r"^(?:万|亿|千|百|个|家|项|条|所|处|座|张|套|件|人|名|户|亩|平方|公里|公顷|米|吨|元|辆|台|千瓦|%|％|次|批|类|支|间|栋|场|余|多|年|"
     r"斤|例|岁|倍|微克|标箱|工作日)"
 )
+
+_CN_DIGIT_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+_CN_SMALL_PLACE = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_numeral_value(numeral: str) -> int | None:
+    """The value of a Chinese numeral written with place words: 一百二十三 → 123, 两千一百 → 2100, 一万二千 → 12000,
+    一百零八 → 108, 十二 → 12, 千亿 → 10^11, 三千五百万 → 35000000. A bare place word counts one of it (百, 千亿).
+    Digit strings without place words (二〇二四, 三五) are not counts: None."""
+    total = section = 0
+    digit: int | None = None
+    for ch in numeral:
+        if ch in _CN_DIGIT_VALUE:
+            if digit is not None and digit != 0:
+                return None  # 三五, 二〇二四: two digits in a row
+            digit = _CN_DIGIT_VALUE[ch]
+        elif ch in _CN_SMALL_PLACE:
+            section += (1 if digit is None else digit) * _CN_SMALL_PLACE[ch]
+            digit = None
+        elif ch == "万":
+            total += (section + (digit or 0) or 1) * 10**4
+            section, digit = 0, None
+        elif ch == "亿":
+            total = (total + section + (digit or 0) or 1) * 10**8
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
