@@ -224,3 +224,12 @@ def test_clauses_split_at_semicolons_and_drop_a_target_lead_in(make_doc: Callabl
     ol = outline(make_doc("二、2025年重点工作\n今年经济社会发展的主要预期目标是：地区生产总值增长6%左右；"
                           "城镇调查失业率控制在5.5%以内；粮食产量不低于24万吨。\n"))
     assert [s.text for s in ol.leaves()] == ["地区生产总值增长6%左右；", "城镇调查失业率控制在5.5%以内；", "粮食产量不低于24万吨。"]
+
+
+def test_a_plan_sentence_with_a_later_horizon_dates_its_targets(make_doc: Callable[..., Document]) -> None:
+    from govkg.pipeline import run_extraction
+
+    doc = make_doc("二、2026年重点工作\n到2028年，建成5G基站2万个。新增学位8000个。\n")
+    x = run_extraction(doc)
+    assert [(m.raw, m.year) for m in x.metrics] == [("2万个", 2028), ("8000个", None)]
+    assert x.outline.goals[0].year == 2026  # the second target takes its goal's year

@@ -9,6 +9,8 @@ from govkg.extract.entities import CLAUSE_BREAK, find_candidates, units_of
 from govkg.extract.metrics import find_groups, find_metrics
 from govkg.extract.tables import label_span, status_cell, table_metrics
 from govkg.models import Document, Entity, Extraction, Outline, RoleLink, Span, Status, StatusClaim, Table, TableRow
+from govkg.patterns import YEAR
+from govkg.rules import pattern
 
 #: Words that say a building is going up (not merely that work goes on): they give institutions a stage too.
 BUILDING_WORDS = re.compile(r"施工|封顶|主体结构|主体工程|在建")
@@ -70,6 +72,8 @@ def extract(doc: Document, outline: Outline) -> Extraction:
             metrics += find_metrics(st)
             groups += find_groups(st)
     direct = _direct_mentions(entities)
+    statement_of = {st.id: st for st in outline.statements}
+    goal_year = {g.id: g.year for g in outline.goals}
     for m in metrics:
         if m.statement in rows:  # a table's number measures what its row's label names
             label = label_span(*rows[m.statement])
@@ -78,6 +82,9 @@ def extract(doc: Document, outline: Outline) -> Extraction:
             continue
         m.about = _about(m.span.start, m.statement, direct, doc.text, region)
         m.indicator = _indicator(m.span.start, doc.text)
+        if m.year is None and statement_of[m.statement].part == "plan":
+            m.year = _horizon(doc.text, statement_of[m.statement].span.start, m.span.start, goal_year.get(
+                statement_of[m.statement].goal))
     for g in groups:
         g.members = _members(g.span.start, g.statement, direct, doc.text)
     statuses = _table_statuses(rows, direct)
@@ -109,6 +116,25 @@ def extract(doc: Document, outline: Outline) -> Extraction:
                     roles.append(link)
     return Extraction(document=doc, outline=outline, entities=entities, metrics=metrics, groups=groups,
                       statuses=statuses, roles=roles, region=region)
+
+
+#: A horizon named before a target in its sentence: 到2027年，…; 2027年底前…
+HORIZON = pattern(
+    "target-horizon",
+    rf"(?:^|[到至])({YEAR})年(?:底|末)?(?:前|以前)?[，,]?",
+    doc="A plan sentence's own horizon (到2027年，建成5G基站2万个): its targets are for that year, not the plan year.",
+    matches=["到2027年，建成5G基站2万个", "2027年底前建成", "力争到2030年实现"],
+    rejects=["比2019年增长一倍", "全年新增就业1.2万人"],
+)
+
+
+def _horizon(text: str, start: int, pos: int, year: int | None) -> int | None:
+    """The later year a plan sentence sets its target in (到2027年…), when it names one before the number."""
+    lo = max(text.rfind(c, start, pos) for c in "。；;！？\n") + 1
+    lo = max(lo, start)
+    found = [int(m.group(1)) for m in HORIZON.finditer(text, lo, pos)]
+    later = [y for y in found if year is None or y > year]
+    return later[-1] if later else None
 
 
 def _table_statuses(rows: dict[str, tuple[Table, TableRow]],
