@@ -209,3 +209,22 @@ def test_no_recombination_of_report_lines_fails_validation(lines: list[str], sep
     report = check(build(x))
     assert report.conforms, report.summary()
     assert x.reading is not None and Decimal(0) <= x.reading.coverage <= Decimal(1)
+
+
+def test_a_region_given_on_the_command_line_that_names_a_project_costs_the_link(tmp_path: Path) -> None:
+    """--region naming a thing the text calls a project used to end in exit code 6 (gk:region must be an Area)."""
+    from typer.testing import CliRunner
+
+    from govkg.cli import app
+
+    result = CliRunner().invoke(app, ["build", str(REPORTS / "tiny-plan.txt"), "--region", "武侯科创中心",
+                                      "--out", str(tmp_path), "--no-html"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("govkg: warning: tiny-plan.txt:4: the report's region 武侯科创中心 is extracted as "
+                                    "a Project, not an Area")
+    from rdflib import Graph
+
+    from govkg import vocab as V
+
+    g = Graph().parse(tmp_path / "tiny-plan.ttl")
+    assert list(g.triples((None, V.region, None))) == []
