@@ -30,7 +30,8 @@ import govkg
 from govkg.export.rdf import serialize
 from govkg.pipeline import build_path, bundled_report, write_outputs
 
-STAGES = ["read", "clean", "outline", "extract", "graph", "check", "export-turtle", "export-html"]
+STAGES = ["read", "clean", "outline", "quantities", "require-report", "extract", "describe", "repair", "reading", "graph",
+          "check", "export-turtle", "export-html"]
 
 
 def govkg_command() -> list[str]:

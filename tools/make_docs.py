@@ -184,7 +184,8 @@ def class_diagram() -> str:
 # ---------------------------------------------------------------- pipeline picture
 STEPS = [("read", "read.py", "file → Document"), ("clean", "clean.py", "PDF artefacts out"),
          ("outline", "outline.py", "goal tree"), ("extract", "extract/", "entities, metrics"),
-         ("resolve", "resolve.py", "names → IRIs"), ("graph", "graph.py", "→ rdflib Graph"),
+         ("resolve", "resolve.py", "names → IRIs"), ("repair", "repair.py quality.py", "mend, measure"),
+         ("graph", "graph.py", "→ rdflib Graph"),
          ("check", "check.py", "SHACL, terms"), ("export", "export/", ".ttl .html .trig")]
 
 

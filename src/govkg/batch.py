@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from govkg.dataset import DATASET, Dataset, assemble
 from govkg.errors import GovkgError, InputError, UsageError
@@ -34,6 +35,8 @@ class Outcome:
     error: str | None = None
     exit_code: int = 0
     seconds: float = 0.0
+    name: str = ""  # the file's name, as warnings name it
+    reading: dict[str, Any] | None = None  # the report's Reading (govkg.quality) as JSON values: figures, warnings
 
 
 @dataclass
@@ -83,9 +86,10 @@ def build_one(path: str, out_dir: str, validate: bool, formats: tuple[str, ...],
     except Exception as exc:  # a bug: name the file, keep the batch going
         return Outcome(path, False, error=f"{path}: internal error: {type(exc).__name__}: {exc}", exit_code=1,
                        seconds=time.perf_counter() - t0)
-    meta = built.extraction.meta
-    return Outcome(path, True, [str(p) for p in written], meta.id if meta else None, len(built.graph),
-                   seconds=time.perf_counter() - t0)
+    x = built.extraction
+    return Outcome(path, True, [str(p) for p in written], x.meta.id if x.meta else None, len(built.graph),
+                   seconds=time.perf_counter() - t0, name=x.document.name,
+                   reading=x.reading.model_dump(mode="json") if x.reading else None)
 
 
 def _warm() -> None:

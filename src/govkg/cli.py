@@ -100,6 +100,7 @@ def build(
         raise typer.Exit(INTERRUPTED) from None
     if not quiet:
         for o in result.built:
+            _print_reading(o.name, o.reading)
             for p in o.written:
                 out.print(f"wrote {p}", markup=False)
         if result.dataset is not None:
@@ -122,6 +123,19 @@ def build(
         raise typer.Exit(BatchError.exit_code)
     if many and not quiet:
         err.print(f"govkg: built {len(result.built)} reports in {result.seconds:.1f} s", markup=False)
+
+
+def _print_reading(name: str, reading: dict[str, Any] | None) -> None:
+    """One line of figures on stdout, then each warning on its own line on stderr."""
+    from govkg.models import Reading
+    from govkg.quality import summary_line, warning_line
+
+    if reading is None:
+        return
+    r = Reading.model_validate(reading)
+    out.print(summary_line(name, r), markup=False)
+    for w in r.warnings:
+        err.print(warning_line(name, w), markup=False)
 
 
 def _run_batch(fn: Callable[..., BatchResult], paths: list[Path], out_dir: Path, *, show_progress: bool,
@@ -163,9 +177,13 @@ def extract(
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     ol = x.outline
-    out.print(f"{x.document.name}: {len(ol.goals)} goals, {len(ol.statements)} statements, "
-              f"{len(x.entities)} entities, {len(x.metrics)} metrics (review {ol.review_year}, plan {ol.plan_year})",
+    from govkg.quality import summary_line, warning_line
+
+    assert x.reading is not None
+    out.print(f"{summary_line(x.document.name, x.reading)} (review {ol.review_year}, plan {ol.plan_year})",
               markup=False)
+    for w in x.reading.warnings:
+        err.print(warning_line(x.document.name, w), markup=False)
     for g in ol.goals:
         indent = "  " * {"part": 0, "chapter": 1, "section": 2, "subsection": 3}[g.level]
         out.print(f"{indent}{g.marker or ''}{g.title}", markup=False)

@@ -26,7 +26,8 @@ class InputError(GovkgError):
 
 
 class StructureError(GovkgError):
-    """The text decodes but holds nothing we recognise as a government work report."""
+    """The text decodes but is not a government work report (no Chinese text, or none of what a report has:
+    `govkg.quality.require_report`)."""
 
     exit_code = 4
 
@@ -95,7 +96,7 @@ EXIT_CODES = {
     0: "success",
     1: "unexpected internal error",
     InputError.exit_code: "input file missing, a directory, empty, binary or undecodable",
-    StructureError.exit_code: "no recognisable report structure in the text",
+    StructureError.exit_code: "not a government work report: no Chinese text, or nothing a report has",
     OutputError.exit_code: "output location not writable",
     ValidationError.exit_code: "built graph failed validation (SHACL or undeclared terms)",
     UsageError.exit_code: "bad command-line usage",

@@ -13,7 +13,7 @@ from govkg import vocab as V
 from govkg.extract import lexicon
 from govkg.metadata import describe
 from govkg.metadata import label as report_label
-from govkg.models import Extraction, Span
+from govkg.models import Extraction, Reading, Span
 from govkg.resolve import iri_name, region_relative
 
 QUDT_UNITS = {
@@ -268,7 +268,8 @@ def build(x: Extraction) -> Graph:
             indicators.add(m.indicator)
         g.add((n, V.statedIn, stmt_iri[m.statement]))
         g.add((n, V.rawText, Literal(m.raw)))
-        g.add((n, V.measure, Literal(m.measure)))
+        if m.measure:
+            g.add((n, V.measure, Literal(m.measure)))
         if m.counted:
             g.add((n, V.counted, Literal(m.counted)))
         g.add((n, V.inReport, report))
@@ -311,4 +312,30 @@ def build(x: Extraction) -> Graph:
             g.add((n, V.year, _year(y)))
         g.add((n, V.statedIn, stmt_iri[st.statement]))
         g.add((n, V.inReport, report))
+
+    if x.reading is not None:
+        measured = x.reading
+    else:  # an extraction made without the pipeline: measure it here
+        from govkg.quality import reading
+
+        measured = reading(x)
+    _reading(g, report, V.ID[f"{base}/reading"], measured)
     return g
+
+
+def _reading(g: Graph, report: URIRef, node: URIRef, r: Reading) -> None:
+    """gk:reading: the report's counts, coverage and warnings (govkg.quality), warnings numbered in line order."""
+    g.add((report, V.reading, node))
+    g.add((node, RDF.type, V.ReadingReport))
+    for prop, n in ((V.goalCount, r.goals), (V.statementCount, r.statements), (V.entityCount, r.entities),
+                    (V.metricCount, r.metrics), (V.unreadQuantityCount, r.unread_count)):
+        g.add((node, prop, _int(n)))
+    g.add((node, V.coverage, _dec(r.coverage)))
+    g.add((node, V.headingShare, _dec(r.heading_share)))
+    for k, w in enumerate(r.warnings, 1):
+        wn = URIRef(f"{node}/warning-{k}")
+        g.add((node, V.warning, wn))
+        g.add((wn, RDF.type, V.ReadingWarning))
+        g.add((wn, V.warningCode, Literal(w.code)))
+        g.add((wn, V.warningMessage, Literal(w.message)))
+        g.add((wn, V.line, _int(w.line)))

@@ -237,6 +237,41 @@ class MetaOverrides(BaseModel):
     presenter: str | None = None
 
 
+class ReadingWarning(BaseModel):
+    """Something read badly, left out or repaired: a value, never an exception. `line` is the first raw-file line
+    concerned (Document.raw_line)."""
+
+    model_config = ConfigDict(frozen=True)
+    code: str  # heading-paragraph, low-coverage, unread-quantities, group-members, metric-range, metric-year …
+    message: str
+    line: int = Field(ge=1)
+
+
+class Quantity(BaseModel):
+    """A number with a unit in the cleaned text, as the metric reader sees it line by line."""
+
+    raw: str
+    span: Span
+    line: int  # raw-file line
+
+
+class Reading(BaseModel):
+    """How much of a report govkg read: counts, the share of the text read, numbers left unread, and the warnings."""
+
+    goals: int
+    statements: int
+    entities: int
+    metrics: int
+    characters: int  # non-whitespace characters of the text outside the title block
+    read_characters: int  # of those: inside statements, headings that are headings, or task-division fields
+    heading_characters: int  # of those: inside goal titles (headings that swallowed a paragraph included)
+    coverage: Decimal  # read_characters / characters, three decimals, 0..1
+    heading_share: Decimal  # heading_characters / characters, three decimals, 0..1
+    unread_count: int  # numbers with units that no extracted metric covers
+    unread: list[Quantity] = Field(default_factory=list)  # the first few of them
+    warnings: list[ReadingWarning] = Field(default_factory=list)
+
+
 class Extraction(BaseModel):
     """Everything the pipeline found in one report, ready for the graph builder."""
 
@@ -249,3 +284,4 @@ class Extraction(BaseModel):
     roles: list[RoleLink] = Field(default_factory=list)
     region: str | None = None  # canonical name of the report's own Area
     meta: ReportMeta | None = None
+    reading: Reading | None = None  # how well the report was read (govkg.quality), set by the pipeline

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from rdflib import Graph
 
-from govkg import metadata
+from govkg import metadata, quality
 from govkg.check import CheckReport, check
 from govkg.clean import clean
 from govkg.errors import GovkgError, ValidationError, error_for
@@ -23,6 +23,7 @@ from govkg.graph import build
 from govkg.models import Document, Extraction, MetaOverrides
 from govkg.outline import outline
 from govkg.read import read
+from govkg.repair import repair
 
 T = TypeVar("T")
 BUNDLED = "tongzhou-2023.txt"
@@ -55,11 +56,18 @@ def _timed(timings: dict[str, float], name: str, fn: Callable[[], T]) -> T:
 
 def run_extraction(doc: Document, timings: dict[str, float] | None = None,
                    overrides: MetaOverrides | None = None) -> Extraction:
+    """clean, outline, extract, describe; then refuse a text that is not a report (StructureError), mend what the
+    shapes would refuse (`repair`) and measure the reading (`quality.reading`: x.reading, with the warnings)."""
     t = timings if timings is not None else {}
     doc = _timed(t, "clean", lambda: clean(doc))
     ol = _timed(t, "outline", lambda: outline(doc))
+    found = _timed(t, "quantities", lambda: quality.quantities(doc))
+    _timed(t, "require-report", lambda: quality.require_report(doc, ol, found))
     x = _timed(t, "extract", lambda: extract(doc, ol))
-    return _timed(t, "describe", lambda: metadata.apply(x, overrides))
+    x = _timed(t, "describe", lambda: metadata.apply(x, overrides))
+    x, repairs = _timed(t, "repair", lambda: repair(x))
+    x.reading = _timed(t, "reading", lambda: quality.reading(x, found, repairs))
+    return x
 
 
 def build_path(path: str | Path, validate: bool = True, overrides: MetaOverrides | None = None) -> Built:

@@ -63,6 +63,8 @@ WorkReportSummary = GK.WorkReportSummary  # 要点, 摘要, 一图读懂: a dige
 TaskDivisionPlan = GK.TaskDivisionPlan
 Indicator = GK.Indicator  # a statistical indicator (地区生产总值): a skos:Concept of IndicatorScheme
 PromiseCheck = GK.PromiseCheck  # a plan target of year N paired with the next review's outcome for year N
+ReadingReport = GK.ReadingReport  # how well govkg read a report: counts, coverage, numbers left unread, warnings
+ReadingWarning = GK.ReadingWarning  # one thing read badly, left out or repaired, with its source line
 
 REPORT_KINDS = {"work-report": WorkReport, "summary": WorkReportSummary, "task-division": TaskDivisionPlan}
 
@@ -101,6 +103,8 @@ promise = GK.promise
 outcome = GK.outcome
 promiseStatus = GK.promiseStatus
 matchedBy = GK.matchedBy
+reading = GK.reading  # Report -> its ReadingReport
+warning = GK.warning  # ReadingReport -> ReadingWarning
 
 # ---------------------------------------------------------------- datatype properties
 text = GK.text
@@ -136,6 +140,15 @@ presenterTitle = GK.presenterTitle
 divisionCode = GK.divisionCode
 lowerIsBetter = GK.lowerIsBetter
 explanation = GK.explanation
+goalCount = GK.goalCount
+statementCount = GK.statementCount
+entityCount = GK.entityCount
+metricCount = GK.metricCount
+coverage = GK.coverage  # share of the text read, xsd:decimal 0..1
+headingShare = GK.headingShare  # share of the text in goal titles, xsd:decimal 0..1
+unreadQuantityCount = GK.unreadQuantityCount  # numbers with units that no metric was read from
+warningCode = GK.warningCode
+warningMessage = GK.warningMessage
 
 # ---------------------------------------------------------------- controlled concepts (SKOS)
 MetricKindScheme = GK.MetricKindScheme
