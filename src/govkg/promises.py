@@ -294,8 +294,8 @@ def match(plan: ReportClaims, reviews: list[ReportClaims]) -> list[Check]:
             else:
                 checks.append(Check(t, None, "not_reported", None, f"下一年回顾未提及{t.about_label}的进展"))
             continue
-        if t.other_year:
-            continue  # 到2025年…: a goal for another year
+        if t.other_year or (t.year is not None and year is not None and t.year != year):
+            continue  # 到2025年…: a goal for another year (its own gk:year), judged by no review of this year
         scored = [(b, o) for o in outcomes if o.stage is None and (b := _basis(t, o)) is not None]
         if scored:
             (basis, _score), o = max(scored, key=lambda bo: (bo[0][1], -bo[1].order))

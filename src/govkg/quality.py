@@ -79,6 +79,8 @@ def _with_marker(text: str, span: Span, marker: str | None) -> tuple[int, int]:
     k = start
     while k > 0 and text[k - 1] in " \t\u3000":
         k -= 1
+    if marker == "【】" and text[k - 1 : k] == "【" and text[span.end : span.end + 1] == "】":
+        return k - 1, span.end + 1  # 【经济运行】: both brackets are the marker
     if marker and text[k - len(marker) : k] == marker:
         start = k - len(marker)
     return start, span.end
@@ -130,6 +132,13 @@ def reading(x: Extraction, found: list[Metric] | None = None,
         heading[a:b] = b"\x01" * (b - a)
         if not carries_paragraph(g.title):
             read[a:b] = b"\x01" * (b - a)
+    in_context = bytearray(n)
+    for c in ol.contexts:  # a sidebar, appendix or shortcomings paragraph is read: it is a gk:Context, on purpose
+        read[c.span.start : c.span.end] = b"\x01" * (c.span.end - c.span.start)
+        in_context[c.span.start : c.span.end] = b"\x01" * (c.span.end - c.span.start)
+    for t in ol.tables:  # a table's header row is read: it gives its rows' numbers their year, kind and unit
+        for cell in t.header:
+            read[cell.span.start : cell.span.end] = b"\x01" * (cell.span.end - cell.span.start)
     for asg in ol.assignments:  # 牵头单位：区商务局 — the whole field line is read (role links, deadlines)
         a, b = text.rfind("\n", 0, asg.span.start) + 1, max(asg.span.end, asg.span.start)
         read[a:b] = b"\x01" * (b - a)
@@ -176,7 +185,8 @@ def reading(x: Extraction, found: list[Metric] | None = None,
     taken = bytearray(n)
     for m in x.metrics:
         taken[m.span.start : m.span.end] = b"\x01" * (m.span.end - m.span.start)
-    unread = [q for q in found if not any(taken[q.span.start : q.span.end])]
+    # numbers in a sidebar or glossary are context, deliberately not metrics: they are not unread
+    unread = [q for q in found if not any(taken[q.span.start : q.span.end]) and not in_context[q.span.start]]
     shown = [Quantity(raw=q.raw, span=q.span, line=doc.raw_line(q.span)) for q in unread[:UNREAD_SHOWN]]
     if unread:
         more = f" and {len(unread) - len(shown)} more" if len(unread) > len(shown) else ""
