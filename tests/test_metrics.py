@@ -422,6 +422,7 @@ EXCLUDED = [
     ("chinese_counter", "九棵树等传统商圈加速转型升级。", "九棵"),
     ("bare_magnitude", "服务千家万户。", "千家"),
     ("bare_magnitude", "开展万人助企行动。", "万人"),
+    ("bare_magnitude", "|地区生产总值|亿元|3865|", "亿元"),
     ("counter_in_word", "5部门联合开展专项整治。", "5部"),
     ("counter_in_word", "资助三口之家购房。", "三口"),
     ("time_in_name", "持续推进“15分钟便民生活圈”建设。", "15分钟"),
@@ -460,6 +461,7 @@ KEPT = [
     ("镇级重点项目新开工1个。", "1个"),  # lone_one: Arabic 1 counts
     ("已连续举办三届。", None),  # chinese_counter: 届 after a Chinese numeral is not read
     ("全年接待游客突破百万人次。", "百万人次"),  # bare_magnitude: after a qualifier
+    ("引进亿元以上项目，投资超亿元。", "亿元"),  # bare_magnitude: a bound or a qualifier makes 亿元 a quantity
     ("新建中小学十所。", "十所"),  # bare_magnitude: 十 is ten
     ("通行时间缩短15分钟以上。", "15分钟以上"),  # time_in_name
     ("新建三个社区公园。", "三个"),  # slogan

@@ -233,3 +233,22 @@ def test_a_plan_sentence_with_a_later_horizon_dates_its_targets(make_doc: Callab
     x = run_extraction(doc)
     assert [(m.raw, m.year) for m in x.metrics] == [("2万个", 2028), ("8000个", None)]
     assert x.outline.goals[0].year == 2026  # the second target takes its goal's year
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("1．做强先进制造业\n推动产业集群营业收入增长10%以上。", [H, C]),
+    ("①新建口袋公园12个\n②完成老旧小区改造30个", [C, C]),
+    ("①优化营商环境\n②扩大有效投资\n③保障改善民生", [C, C, C]),
+    ("（1）新增学位2000个\n新建学校3所。", [C, C]),
+])
+def test_numbered_lines_are_headings_only_over_their_own_text(text: str, kinds: list[LineKind]) -> None:
+    assert [ln.kind for ln in classify(split_lines(text))] == kinds
+
+
+def test_a_glossary_box_between_sections_ends_at_the_next_heading(make_doc: Callable[..., Document]) -> None:
+    ol = outline(make_doc("【2024年成绩单】\n■产业发展\n①新增高新技术企业45家\n名词解释\n◎科创走廊：以研发为主的功能区。\n"
+                          "■城市建设\n①新建口袋公园12个\n【2025年怎么干】\n■民生保障\n①新增学位2000个\n"))
+    assert [c.kind for c in ol.contexts] == ["名词解释"]
+    assert [s.text for s in ol.statements] == ["新增高新技术企业45家", "新建口袋公园12个", "新增学位2000个"]
+    assert [(g.title, g.part) for g in ol.goals if g.level == "part"] == [("2024年成绩单", "review"), ("2025年怎么干", "plan")]
+    assert [g.title for g in ol.goals if g.level != "part"] == ["产业发展", "城市建设", "民生保障"]

@@ -15,6 +15,7 @@ from govkg.layout import (
     marker_of,
 )
 from govkg.models import Document
+from govkg.outline.cues import SIDEBAR
 from govkg.patterns import CN_ORDINAL_CLASS, COUNTER_START, HAN, HAN_CLASS, YEAR
 
 _FULLWIDTH_DIGITS = {chr(0xFF10 + i): str(i) for i in range(10)}
@@ -188,6 +189,8 @@ def _starts_new(last_piece: str, prev: str, cur: str, width: int | None, after_h
         return True  # a heading on a line of its own; an inline heading's paragraph may wrap like any other
     if BYLINE_END.search(prev):
         return True  # ——2025年1月14日在…会议上 / 市长 某某
+    if SIDEBAR.match(cur) or (SIDEBAR.match(prev) and len(prev) <= 20 and not ends_sentence(prev)):
+        return True  # 名词解释 / 延伸阅读｜…: a box beside the text opens on a line of its own
     if re.search(r"[\d.]$", last_piece) and COUNTER_START.match(cur):
         return False  # a number broken before its counter: 380 / 件
     if re.match(r"\d", cur) and not re.match(rf"{YEAR}年", cur) and not (

@@ -120,7 +120,12 @@ def lone_one(text: str, r: Reading) -> bool:
 
 def bare_magnitude(text: str, r: Reading) -> bool:
     """万人, 千家万户, 万亩, 百万市民: a numeral of place words alone (no digit) before a counter is rhetoric or a
-    name; with money it is a quantity (千亿元, 亿元以上) and so after a qualifier (突破百万人次)."""
+    name; with money it is a quantity (千亿元, 亿元以上) and so after a qualifier (突破百万人次), but a lone 亿元 or
+    万元 is a unit's name (单位：亿元)."""
+    if r.chinese and r.num in ("万", "亿") and r.unit in MONEY_UNITS:
+        # 单位：亿元, a table's 亿元 column: a unit named alone, unless a bound or a qualifier makes it a quantity
+        lo = max(0, r.start - 3)
+        return not re.match(r"以上|以下|以内", text[r.end : r.end + 2]) and PRE_QUALIFIER.search(text, lo, r.start) is None
     if not r.chinese or r.unit in MONEY_UNITS or r.num.startswith("十"):
         return False
     if _PLACE_WORDS_ONLY.fullmatch(r.num) is None:

@@ -31,8 +31,8 @@ ACHIEVED_COLUMN = pattern(
     matches=["2024年完成", "实际完成值", "累计完成投资"],
     rejects=["2025年目标", "同比增长", "指标"],
 )
-#: Columns that hold no quantities of the row: its number, its unit, its responsible units, its deadline.
-SKIP_COLUMN = re.compile(r"^(?:序号|编号|单位|计量单位|指标名称|指标|项目名称|项目|名称|重点任务|任务|主要内容|建设内容)$")
+#: Columns that hold no quantities of the row: its number and its unit (responsible units and deadlines are fields).
+SKIP_COLUMN = re.compile(r"^(?:序号|编号|单位|计量单位)$")
 UNIT_COLUMN = re.compile(r"^(?:单位|计量单位)$")
 BARE_NUMBER = re.compile(rf"^{ARABIC}$")
 EMPTY_CELL = re.compile(r"^[—\-－–/／、…]*$")
@@ -63,13 +63,18 @@ def table_metrics(table: Table, row: TableRow, st: Statement) -> list[Metric]:
                       if UNIT_COLUMN.match(h.text) and k < len(row.cells)), None)
     out: list[Metric] = []
     for k, cell in enumerate(row.cells):
-        if k == label_k or EMPTY_CELL.match(cell.text):
+        if EMPTY_CELL.match(cell.text):
             continue
         header = table.header[k].text if k < len(table.header) else ""
         if SKIP_COLUMN.match(header) or FIELD_RE.match(header + "："):
             continue
         piece = Statement(id=st.id, text=cell.text, span=cell.span, goal=st.goal, part=st.part)
         found = find_metrics(piece)
+        if k == label_k:  # the row's label: an indicator's name, or a task written out (全年实施重点项目650个…)
+            for m in found:
+                m.measure = m.measure or label
+            out += found
+            continue
         if not found and BARE_NUMBER.match(cell.text):
             unit_m = HEADER_UNIT.search(header)
             unit = unit_m.group("unit") if unit_m else unit_cell

@@ -9,7 +9,7 @@ from enum import StrEnum
 from govkg.layout import FIELD_RE, Marker, ends_sentence, has_inner_terminal, headingish, marker_of
 from govkg.models import PartName
 from govkg.outline.cues import APPENDIX, CAPTION, META, PLAN_WORDS, PROBLEMS, REVIEW_WORDS, SIDEBAR
-from govkg.patterns import YEAR
+from govkg.patterns import HAN_RE, YEAR
 from govkg.rules import pattern, rule
 
 
@@ -104,6 +104,52 @@ LIST_LEAD_IN = pattern(
 LIST_HEAD_END = ("：", ":")
 
 
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:[%％万亿千百个家项条所处座张套件人名户亩公吨元米辆台次]|平方)")
+
+
+def _family(marker: str) -> str:
+    """The shape of a numbered marker: 1． and 2． are one family, ① and ② another, （1） and （2） a third."""
+    return re.sub(r"\d+|[①-⑳]", "N", marker)
+
+
+def numbered_heading(text: str, m: Marker, nxt: str | None, prv: str | None = None) -> bool:
+    """A numbered line is a heading when it is short, ends no sentence, states no figure, and the lines around it are
+    not items of the same list (①新建口袋公园12个 / ②… is a list; 1．做强先进制造业 over its paragraph is a heading)."""
+    title = text[len(m.text) :].strip()
+    if ends_sentence(text) or len(title) > 30 or _FIGURE.search(title):
+        return False
+    for other in (nxt, prv):
+        om = marker_of(other) if other else None
+        if om is not None and om.kind == "numbered" and _family(om.text) == _family(m.text):
+            return False
+    return True
+
+
+#: Symbols that newspapers print before section headings as well as before items: ■产业发展 / ■新建公园12个.
+HEADING_SYMBOLS = "■□▲△●◎▶►◆"
+
+
+def symbol_heading(text: str, m: Marker, nxt: str | None, prv: str | None) -> bool:
+    """A line after a heading symbol (■, ◆, ▲) is a heading when it is short, ends no sentence, states no figure and
+    stands alone: the lines around it do not carry the same symbol (■城市建设 over its items, not ■新建公园12个 in a
+    list of ■ items)."""
+    title = text[len(m.text) :].strip()
+    if ends_sentence(text) or not 2 <= len(title) <= 20 or _FIGURE.search(title):
+        return False
+    return not any(other and other.startswith(m.text) for other in (nxt, prv))
+
+
+@rule("topic-line", matches=["产业发展", "城乡建设", "民生保障"],
+      rejects=["全年新建口袋公园12个", "加快建设，", "推进“一网通办”改革，实现高频事项全覆盖", "2024年"])
+def topic_line(text: str) -> bool:
+    """A short unmarked line with no punctuation and no figures, over a paragraph: a topic heading (产业发展)."""
+    return 2 <= len(text) <= 12 and not re.search(r"[，。；：、！？,.;:!?“”\d]", text) and bool(HAN_RE.search(text))
+
+
+def _content_like(text: str | None) -> bool:
+    return bool(text) and (bool(re.search(r"[。；！？]", text or "")) or len(text or "") > 20)
+
+
 def _kind(lines: list[Line], i: int, prev_head: bool) -> None:
     ln = lines[i]
     t = ln.text
@@ -133,10 +179,13 @@ def _kind(lines: list[Line], i: int, prev_head: bool) -> None:
     title = t[a - ln.start : b - ln.start]
     cue = part_cue(title)
     heading, rank = False, None
-    if m is not None and m.kind in RANKS and m.kind != "numbered":
+    prv = lines[i - 1].text if i else None
+    if m is not None and m.kind == "star" and _FIGURE.search(title):
+        pass  # ◆新建口袋公园18个: an item printed after a star, not a heading
+    elif m is not None and m.kind in RANKS and m.kind != "numbered":
         heading, rank = True, RANKS[m.kind]
     elif m is not None and m.kind == "numbered":
-        if not ends_sentence(t) and len(title) <= 30:
+        if numbered_heading(t, m, nxt, prv):
             heading, rank = True, RANKS["numbered"]
     elif m is None and headingish(t, nxt, None, prev_head):
         heading = True
@@ -146,6 +195,10 @@ def _kind(lines: list[Line], i: int, prev_head: bool) -> None:
         nm = marker_of(nxt)
         if nm is not None and nm.kind == "item" and nm.text != m.text:
             heading, rank = True, RANKS["list"]  # •办好一批民生实事： over ——新增普惠托位600个
+    elif m is not None and m.kind == "item" and m.text in HEADING_SYMBOLS and symbol_heading(t, m, nxt, prv):
+        heading, rank = True, RANKS["star"]
+    elif m is None and topic_line(t) and _content_like(nxt) and not prev_head:
+        heading, rank = True, 2
     if not heading and m is None and cue is not None and len(title) <= 30 and not ends_sentence(t):
         heading = t[-1] not in "，、,"
         rank = 2
@@ -167,7 +220,10 @@ def _context_blocks(lines: list[Line]) -> None:
         if ln.kind != LineKind.CONTEXT or ln.context == "问题与不足":
             i += 1
             continue
-        label, appendix = ln.context, bool(APPENDIX.match(ln.text))
+        label = ln.context
+        # 附件 runs to the end; a glossary (名词解释) does when nothing but its entries follows, else it is a box
+        appendix = bool(APPENDIX.match(ln.text)) and (label in ("附件", "附表", "附") or not any(
+            nx.kind == LineKind.HEADING and (nx.marker is None or nx.marker.kind != "numbered") for nx in lines[i + 1 :]))
         j = i + 1
         while j < len(lines):
             nx = lines[j]

@@ -190,11 +190,14 @@ def plan_parts(lines: list[Line], frame: Frame) -> _Plan:
     if not plan.openers:  # 【2024年成绩单】…【2025年怎么干】: the top headings of the report open its parts
         ranks = [ln.rank for ln in lines if ln.kind == LineKind.HEADING and ln.rank is not None]
         top = min(ranks) if ranks else None
+        family: str | None = None  # the part headings share one marker: 【2024年成绩单】…【2025年怎么干】, not ◆主要预期目标
         for i, ln in enumerate(lines):
             if ln.kind == LineKind.HEADING and ln.rank == top:
                 p = opener_part(i, ln, True)
-                if p is not None:
+                mark = ln.marker.kind + (ln.marker.text if ln.marker.kind != "bracket" else "") if ln.marker else ""
+                if p is not None and family in (None, mark):
                     plan.openers[i] = p
+                    family = mark
     # a part heading followed at once by another of the same part is the document's title
     idx = sorted(plan.openers)
     for a, b in zip(idx, idx[1:], strict=False):
