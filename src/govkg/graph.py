@@ -237,6 +237,12 @@ def build(x: Extraction) -> Graph:
         return V.ID[f"{base}/{kind}/{statement}-{counters[(kind, statement)]}"]
 
     part_of = {s.id: s.part for s in ol.statements}
+    # a newspaper's lead (gk:Context 导语) states figures too: they are stated in the context
+    for c in ol.contexts:
+        if c.part is not None:
+            part_of[c.id] = c.part
+            year_of_stmt[c.id] = ol.review_year if c.part == "review" else ol.plan_year
+            stmt_iri[c.id] = context_iri[c.id]
 
     # metrics
     indicators: set[str] = set()

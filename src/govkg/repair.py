@@ -99,7 +99,7 @@ def repair(x: Extraction) -> tuple[Extraction, list[ReadingWarning]]:
 
     # metrics without a year: the report's year is unknown
     years = {"review": x.outline.review_year, "plan": x.outline.plan_year}
-    part = {s.id: s.part for s in x.outline.statements}
+    part = {s.id: s.part for s in x.outline.statements} | {c.id: c.part for c in x.outline.contexts if c.part}
     yearless = [m for m in x.metrics if m.year is None and years.get(part.get(m.statement, "plan")) is None]
     if yearless:
         warn("metric-year", yearless[0].span,

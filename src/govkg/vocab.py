@@ -43,6 +43,7 @@ Report = GK.Report
 Part = GK.Part  # the two top parts of a report (review, plan); a kind of Goal
 Goal = GK.Goal
 Statement = GK.Statement
+Passage = GK.Passage  # a statement or a context: what metrics are stated in
 Task = GK.Task
 Achievement = GK.Achievement
 NamedEntity = GK.NamedEntity  # superclass of the six entity classes below

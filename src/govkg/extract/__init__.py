@@ -8,7 +8,20 @@ from govkg.extract import lexicon
 from govkg.extract.entities import CLAUSE_BREAK, find_candidates, units_of
 from govkg.extract.metrics import find_groups, find_metrics
 from govkg.extract.tables import label_span, status_cell, table_metrics
-from govkg.models import Document, Entity, Extraction, Outline, RoleLink, Span, Status, StatusClaim, Table, TableRow
+from govkg.models import (
+    Document,
+    Entity,
+    Extraction,
+    Outline,
+    RoleLink,
+    Span,
+    Statement,
+    Status,
+    StatusClaim,
+    Table,
+    TableRow,
+)
+from govkg.outline.cues import LEAD
 from govkg.patterns import YEAR
 from govkg.rules import pattern
 
@@ -65,6 +78,9 @@ def extract(doc: Document, outline: Outline) -> Extraction:
     metrics = []
     groups = []
     rows = {row.statement: (table, row) for table in outline.tables for row in table.rows}
+    for c in outline.contexts:  # a newspaper's lead restates the report's figures: they are metrics
+        if c.kind == LEAD and c.part is not None:
+            metrics += find_metrics(Statement(id=c.id, text=c.text, span=c.span, goal=c.id, part=c.part))
     for st in outline.statements:
         if st.id in rows:
             metrics += table_metrics(*rows[st.id], st)
@@ -82,7 +98,7 @@ def extract(doc: Document, outline: Outline) -> Extraction:
             continue
         m.about = _about(m.span.start, m.statement, direct, doc.text, region)
         m.indicator = _indicator(m.span.start, doc.text)
-        if m.year is None and statement_of[m.statement].part == "plan":
+        if m.year is None and m.statement in statement_of and statement_of[m.statement].part == "plan":
             m.year = _horizon(doc.text, statement_of[m.statement].span.start, m.span.start, goal_year.get(
                 statement_of[m.statement].goal))
     for g in groups:

@@ -38,6 +38,9 @@ FIVE_YEAR_PLAN = pattern(
     rejects=["三、2026年重点工作", "（五）民生福祉持续增进", "五年来"],
 )
 
+#: The kind of context a newspaper's lead that states figures becomes (本报讯…报告显示，去年…增长5.2%): its figures
+#: are the report's, read as metrics; its words about the session are not tasks or results.
+LEAD = "导语"
 #: Opening words of boxes beside the report's text: editor's notes, reporters' views, quotes, links, glossaries.
 SIDEBAR = pattern(
     "sidebar-opener",

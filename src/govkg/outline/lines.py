@@ -169,8 +169,8 @@ def _kind(lines: list[Line], i: int, prev_head: bool) -> None:
         return
     m = marker_of(t)
     ln.marker = m
-    if (m is None or m.kind == "item") and META.search(t):
-        ln.kind = LineKind.META
+    if (m is None or m.kind == "item") and META.search(t) and not (len(t) > 40 and _FIGURE.search(t)):
+        ln.kind = LineKind.META  # a newspaper's lead that states figures (报告显示，去年…增长5.2%) is read, not skipped
         return
     if m is None and PROBLEMS.search(t):
         ln.kind, ln.context = LineKind.CONTEXT, "问题与不足"

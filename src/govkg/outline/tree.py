@@ -20,8 +20,9 @@ from govkg.models import (
     Statement,
     Table,
 )
+from govkg.outline.cues import LEAD
 from govkg.outline.inline import split_inline
-from govkg.outline.lines import Line, LineKind, classify, split_lines
+from govkg.outline.lines import _FIGURE, Line, LineKind, classify, split_lines
 from govkg.outline.parts import TITLE_WORDS, Frame, decision, frame_of, plan_lead
 from govkg.patterns import BARE_YEAR_RE, HAN_RE, YEAR, YEAR_RE
 from govkg.rules import pattern
@@ -287,6 +288,7 @@ class _Builder:
         self.last_item_marked = False
         self.last_item_closed = True
         self.list_head: Goal | None = None
+        self.leads: list[Line] = []
 
     # ------------------------------------------------------------ nodes
     def new_goal(self, start: int, end: int, title: str, level: Level, parent: Goal | None, part: PartName,
@@ -449,8 +451,10 @@ class _Builder:
                 i = j + 1
                 continue
             if self.part_goal is None or kind == LineKind.HEAD:
-                # text before the first part: title, byline, opening words
-                if kind != LineKind.TABLE:
+                # text before the first part: title, byline, opening words; a lead that states figures is read later
+                if kind == LineKind.CONTENT and _FIGURE.search(ln.text) and re.search(r"[。；！？]", ln.text):
+                    self.leads.append(ln)
+                elif kind != LineKind.TABLE:
                     self.preamble = Span(start=(self.preamble or Span(start=ln.start, end=ln.end)).start, end=ln.end)
                 i += 1
                 continue
@@ -483,7 +487,18 @@ class _Builder:
             i += 1
         return self.finish()
 
+    def read_leads(self) -> None:
+        """A paragraph before the first part that states figures (a newspaper's lead: 报告显示，去年全区…增长5.2%) is
+        a context of kind 导语 in the part its tense and years give: not a task or result of the report's own, but
+        its figures are read as metrics (`govkg.extract`)."""
+        for ln in self.leads:
+            part: PartName = "plan" if _tense(ln.text, self.plan.frame) > 0 else "review"
+            span = Span(start=ln.start, end=ln.end)
+            self.contexts.append(Context(id=f"context-{len(self.contexts) + 1}", kind=LEAD, text=ln.text, span=span,
+                                         part=part))
+
     def finish(self) -> Outline:
+        self.read_leads()
         if not self.statements and not self.goals:
             raise StructureError("no headings, list items or paragraphs recognised", self.doc.name)
         frame = self.plan.frame
