@@ -267,3 +267,23 @@ def test_a_lead_that_states_figures_is_read(make_doc: Callable[..., Document]) -
     assert [(m.raw, m.statement) for m in x.metrics][:2] == [("5.2%", "context-1"), ("1.2万人", "context-1")]
     short = outline(make_doc("某区政府工作报告要点\n本报讯　1月10日，某区人民代表大会开幕。\n一、2024年工作回顾\n新建口袋公园12个。\n"))
     assert [s.text for s in short.statements] == ["新建口袋公园12个。"]  # a lead with no figures is not a result
+
+
+def test_table_numbers_take_year_kind_and_unit_from_the_header(make_doc: Callable[..., Document]) -> None:
+    from govkg.pipeline import run_extraction
+
+    x = run_extraction(make_doc(
+        "某市2024年重点工作完成情况及2025年工作安排\n一、主要指标\n| 指标 | 单位 | 2024年完成 | 2025年目标 |\n|---|---|---|---|\n"
+        "| 地区生产总值 | 亿元 | 3865.2 | 4000以上 |\n| 城镇调查失业率 | % | 5.1 | 5.5左右 |\n"
+        "二、重大项目\n项目名称              总投资（亿元）    2024年进展\n沣阳东站综合交通枢纽    56.8              主体结构封顶\n"
+        "华芯微电子晶圆制造项目  210               设备搬入\n"))
+    got = [(m.raw, str(m.value), m.unit, m.year, m.kind, m.qualifier) for m in x.metrics]
+    assert got == [
+        ("3865.2", "386520000000", "元", 2024, "achieved", None),
+        ("4000以上", "400000000000", "元", 2025, "target", "at_least"),
+        ("5.1", "5.1", "%", 2024, "achieved", None),
+        ("5.5左右", "5.5", "%", 2025, "target", "about"),
+        ("56.8", "5680000000", "元", None, None, None),
+        ("210", "21000000000", "元", None, None, None),
+    ]
+    assert all(m.measure.startswith(("地区生产总值", "城镇调查失业率", "沣阳东站", "华芯")) for m in x.metrics)

@@ -35,6 +35,7 @@ ACHIEVED_COLUMN = pattern(
 SKIP_COLUMN = re.compile(r"^(?:序号|编号|单位|计量单位)$")
 UNIT_COLUMN = re.compile(r"^(?:单位|计量单位)$")
 BARE_NUMBER = re.compile(rf"^{ARABIC}$")
+_NUMBERS = re.compile(ARABIC)
 EMPTY_CELL = re.compile(r"^[—\-－–/／、…]*$")
 
 
@@ -75,13 +76,15 @@ def table_metrics(table: Table, row: TableRow, st: Statement) -> list[Metric]:
                 m.measure = m.measure or label
             out += found
             continue
-        if not found and BARE_NUMBER.match(cell.text):
+        if not found and len(_NUMBERS.findall(cell.text)) == 1:
             unit_m = HEADER_UNIT.search(header)
             unit = unit_m.group("unit") if unit_m else unit_cell
             if unit:
-                # read the number as if printed with its unit, then point back at the bare number
+                # read the number as if printed with its unit (5左右 -> 5%左右, 不低于95 -> 不低于95%), then point back
+                # at the cell as printed
+                text = _NUMBERS.sub(lambda n: n.group(0) + unit, cell.text, count=1)
                 found = [m.model_copy(update={"raw": cell.text, "span": cell.span})
-                         for m in find_metrics(piece.model_copy(update={"text": cell.text + unit}))]
+                         for m in find_metrics(piece.model_copy(update={"text": text}))]
         years = [int(y) for y in YEAR_RE.findall(header)]
         kind = _column_kind(header)
         ind = indicator_in(label)
@@ -89,7 +92,7 @@ def table_metrics(table: Table, row: TableRow, st: Statement) -> list[Metric]:
             m.measure = f"{label}（{header}）" if header else label
             if years:
                 m.year = years[0]
-            if kind is not None and m.unit != "%":
+            if kind is not None:
                 m.kind = kind
             if ind is not None and m.indicator is None:
                 m.indicator = ind.id
