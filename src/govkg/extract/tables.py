@@ -82,7 +82,9 @@ def table_metrics(table: Table, row: TableRow, st: Statement) -> list[Metric]:
             if unit:
                 # read the number as if printed with its unit (5左右 -> 5%左右, 不低于95 -> 不低于95%), then point back
                 # at the cell as printed
-                text = _NUMBERS.sub(lambda n: n.group(0) + unit, cell.text, count=1)
+                n = _NUMBERS.search(cell.text)
+                assert n is not None
+                text = cell.text[: n.end()] + unit + cell.text[n.end() :]
                 found = [m.model_copy(update={"raw": cell.text, "span": cell.span})
                          for m in find_metrics(piece.model_copy(update={"text": text}))]
         years = [int(y) for y in YEAR_RE.findall(header)]
