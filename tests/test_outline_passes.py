@@ -287,3 +287,11 @@ def test_table_numbers_take_year_kind_and_unit_from_the_header(make_doc: Callabl
         ("210", "21000000000", "元", None, None, None),
     ]
     assert all(m.measure.startswith(("地区生产总值", "城镇调查失业率", "沣阳东站", "华芯")) for m in x.metrics)
+
+
+def test_a_place_a_sidebar_quotes_is_not_the_reports_region(make_doc: Callable[..., Document]) -> None:
+    from govkg.pipeline import run_extraction
+
+    x = run_extraction(make_doc("▍回望2024\n【城市建设】\n•新建口袋公园18个\n代表声音：\n“这里是老城区，盼改造盼了十几年。”\n"
+                                "“老城区的居民最关心停车。”\n▍奋进2025\n【城市建设】\n•新建口袋公园20个\n"))
+    assert x.region != "老城区" and (x.meta is None or x.meta.region != "老城区")

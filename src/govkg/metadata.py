@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from govkg.extract import lexicon
+from govkg.extract import lexicon, report_text
 from govkg.models import Entity, Extraction, MetaOverrides, ReportKind, ReportMeta
 from govkg.patterns import CN_ORDINAL_CLASS, HAN, HAN_CLASS, YEAR
 from govkg.resolve import iri_name, region_of
@@ -125,7 +125,7 @@ def describe(x: Extraction, overrides: MetaOverrides | None = None) -> ReportMet
         plan_year = o.year
         review_year = o.year - 1 if review_year is not None or any(g.part == "review" for g in ol.goals) else None
     year = plan_year if plan_year is not None else review_year + 1 if review_year is not None else None
-    found = region_of(x.document.text) if region == x.region else None
+    found = region_of(report_text(x.document.text, x.outline)) if region == x.region else None
     place = found if found is not None and found.name == region else _place(region, x.document.text)
     code = place.code if place is not None and place.code else None
     who = (None, o.presenter) if o.presenter else presenter(x.document.raw or x.document.text)

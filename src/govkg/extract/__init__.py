@@ -74,7 +74,7 @@ def extract(doc: Document, outline: Outline) -> Extraction:
     from govkg.resolve import resolve  # resolve builds on the extractors' rules; imported here to keep no cycle
 
     units = units_of(outline, doc.text)
-    entities, region = resolve(units, find_candidates(units), doc.text)
+    entities, region = resolve(units, find_candidates(units), report_text(doc.text, outline))
     metrics = []
     groups = []
     rows = {row.statement: (table, row) for table in outline.tables for row in table.rows}
@@ -151,6 +151,16 @@ def _horizon(text: str, start: int, pos: int, year: int | None) -> int | None:
     found = [int(m.group(1)) for m in HORIZON.finditer(text, lo, pos)]
     later = [y for y in found if year is None or y > year]
     return later[-1] if later else None
+
+
+def report_text(text: str, outline: Outline) -> str:
+    """The text with its sidebars blanked out (offsets kept): a place a sidebar quotes (翠湖片区是老城区) never names
+    the report's own region."""
+    chars = list(text)
+    for c in outline.contexts:
+        if c.kind != LEAD:
+            chars[c.span.start : c.span.end] = " " * (c.span.end - c.span.start)
+    return "".join(chars)
 
 
 def _table_statuses(rows: dict[str, tuple[Table, TableRow]],
@@ -233,4 +243,4 @@ def _members(pos: int, statement: str, direct: dict[str, list[tuple[int, int, st
     return []
 
 
-__all__ = ["extract"]
+__all__ = ["extract", "report_text"]
