@@ -214,6 +214,8 @@ def _kind(lines: list[Line], i: int, prev_head: bool) -> None:
 def _context_blocks(lines: list[Line]) -> None:
     """A sidebar runs from its opener over the paragraphs after it, to the next heading, table or sidebar; an
     appendix (附件, 名词解释) runs to the end of the report, its numbered entries included."""
+    last_heading = max((k for k, nx in enumerate(lines) if nx.kind == LineKind.HEADING and (
+        nx.marker is None or nx.marker.kind != "numbered")), default=-1)
     i = 0
     while i < len(lines):
         ln = lines[i]
@@ -222,8 +224,7 @@ def _context_blocks(lines: list[Line]) -> None:
             continue
         label = ln.context
         # 附件 runs to the end; a glossary (名词解释) does when nothing but its entries follows, else it is a box
-        appendix = bool(APPENDIX.match(ln.text)) and (label in ("附件", "附表", "附") or not any(
-            nx.kind == LineKind.HEADING and (nx.marker is None or nx.marker.kind != "numbered") for nx in lines[i + 1 :]))
+        appendix = bool(APPENDIX.match(ln.text)) and (label in ("附件", "附表", "附") or last_heading < i)
         j = i + 1
         while j < len(lines):
             nx = lines[j]

@@ -225,10 +225,12 @@ def plan_parts(lines: list[Line], frame: Frame) -> _Plan:
     all_plan = sum(1 for s in scores if s > 0)
     all_review = sum(1 for s in scores if s < 0)
     best_k, best = 0, all_plan  # k = 0: all plan
+    review_before, plan_after = 0, all_plan  # running counts: linear in the number of lines
     for k in range(1, len(scores) + 1):
-        agree = sum(1 for s in scores[:k] if s < 0) + sum(1 for s in scores[k:] if s > 0)
-        if agree > best:
-            best_k, best = k, agree
+        review_before += scores[k - 1] < 0
+        plan_after -= scores[k - 1] > 0
+        if review_before + plan_after > best:
+            best_k, best = k, review_before + plan_after
     single = plan.title_part or ("plan" if sum(scores) > 0 else "review")
     if 0 < best_k < len(scores) and best >= max(all_review, all_plan) + 2:
         for j, i in enumerate(content):
@@ -289,6 +291,8 @@ class _Builder:
         self.last_item_closed = True
         self.list_head: Goal | None = None
         self.leads: list[Line] = []
+        self.items_of: dict[str, int] = {}  # goal id -> statements directly under it (not clauses)
+        self.children_of: dict[str, list[Goal]] = {}
 
     # ------------------------------------------------------------ nodes
     def new_goal(self, start: int, end: int, title: str, level: Level, parent: Goal | None, part: PartName,
@@ -308,6 +312,8 @@ class _Builder:
         g = Goal(id=gid, title=title, level=level, part=part, span=Span(start=start, end=end),
                  parent=parent.id if parent else None, marker=marker, order=self.order, year=year)
         self.goals.append(g)
+        if parent is not None:
+            self.children_of.setdefault(parent.id, []).append(g)
         self.own_year[g.id] = year
         if title:
             self.titles_seen[key] = g
@@ -316,7 +322,7 @@ class _Builder:
     def add_statement(self, piece: _Piece, goal: Goal, marker: str | None) -> Statement:
         """One statement per item; a piece of several clauses also gets one statement per clause (split at 。！？；)."""
         self.order += 1
-        n = sum(1 for s in self.statements if s.goal == goal.id and s.parent is None) + 1
+        n = self.items_of[goal.id] = self.items_of.get(goal.id, 0) + 1
         sid = f"{goal.id}.{n}"
         clauses = _clauses(piece)
         split = len(clauses) >= 2 or (len(clauses) == 1 and clauses[0].text != piece.text.rstrip("。！？!?；; ")
@@ -379,7 +385,7 @@ class _Builder:
         self.last_item_marked, self.last_item_closed = False, True
 
     def _children_marked(self, parent: Goal) -> bool:
-        children = [g for g in self.goals if g.parent == parent.id]
+        children = self.children_of.get(parent.id, [])
         return bool(children) and all(g.marker for g in children)
 
     # ------------------------------------------------------------ content
