@@ -21,6 +21,9 @@ from govkg.vocab import SH
 
 _OK: tuple[Node, ...] = ()
 _NO_VALUE: tuple[None] = (None,)
+# namespace attributes cost a call each time: the tests below run tens of thousands of times per graph
+_RDFS_LITERAL, _RDFS_DATATYPE, _XSD_STRING, _LANG_STRING = RDFS.Literal, RDFS.Datatype, XSD.string, RDF.langString
+_STRING_TYPES = (None, _LANG_STRING, _XSD_STRING)
 
 # ---------------------------------------------------------------- value readings shared with pyshacl
 
@@ -44,18 +47,18 @@ def datatype_matches(v: Node, dt: Node) -> bool:
         return False
     if v.datatype == dt:
         return getattr(v, "ill_typed", None) is not True and _actual_datatype(v, dt)
-    if dt == RDFS.Literal:
+    if dt == _RDFS_LITERAL:
         return True
-    if dt == RDFS.Datatype:
+    if dt == _RDFS_DATATYPE:
         return v.datatype is not None
-    if v.datatype is None and v.language is None and dt == XSD.string:
+    if v.datatype is None and v.language is None and dt == _XSD_STRING:
         return _actual_datatype(v, dt)
-    return bool(dt == RDF.langString and v.language) and _actual_datatype(v, dt)
+    return bool(dt == _LANG_STRING and v.language) and _actual_datatype(v, dt)
 
 
 def as_string(v: Node) -> str:
     """The string a string-based constraint reads (pyshacl's value_node_to_string)."""
-    if isinstance(v, Literal) and v.value is not None and v.datatype in (None, RDF.langString, XSD.string):
+    if isinstance(v, Literal) and v.value is not None and v.datatype in _STRING_TYPES:
         return str(v.value)
     return str(v)
 

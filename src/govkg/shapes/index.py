@@ -10,6 +10,7 @@ from rdflib.term import Node
 
 _NONE: tuple[Node, ...] = ()
 _NO_PREDICATES: dict[Node, list[Node]] = {}
+_TYPE, _SUBCLASS_OF = RDF.type, RDFS.subClassOf  # a namespace attribute costs a call each time
 
 
 class DataIndex:
@@ -58,7 +59,7 @@ class DataIndex:
             seen = {c}
             todo = [c]
             while todo:
-                for sup in self.objects(todo.pop(), RDFS.subClassOf):
+                for sup in self.objects(todo.pop(), _SUBCLASS_OF):
                     if sup not in seen:
                         seen.add(sup)
                         todo.append(sup)
@@ -67,7 +68,7 @@ class DataIndex:
 
     def is_instance(self, node: Node, cls: Node) -> bool:
         """SHACL instance: `node` has an rdf:type that is `cls` or one of its subclasses."""
-        return any(cls in self.superclasses(t) for t in self.objects(node, RDF.type))
+        return any(cls in self.superclasses(t) for t in self.objects(node, _TYPE))
 
     def instances(self, cls: Node) -> Sequence[Node]:
         """Every SHACL instance of `cls` (the focus nodes of sh:targetClass `cls`)."""
@@ -75,7 +76,7 @@ class DataIndex:
             inst: dict[Node, list[Node]] = {}
             for s, by_p in self.spo.items():
                 classes: set[Node] = set()
-                for t in by_p.get(RDF.type, _NONE):
+                for t in by_p.get(_TYPE, _NONE):
                     classes |= self.superclasses(t)
                 for c in classes:
                     inst.setdefault(c, []).append(s)

@@ -59,6 +59,7 @@ class SparqlCheck:
 
 
 _VAR = re.compile(r"\{[?$](\w+)\}")
+_SPARQL = SH.SPARQLConstraintComponent
 
 
 @dataclass(eq=False)
@@ -84,7 +85,7 @@ class Shape:
                 ps.evaluate(ix, v, out)
         for q in self.sparql:
             for v in q.run(ix, focus):
-                out.append(Result(self.severity, focus, None, SH.SPARQLConstraintComponent, v, q.text(focus, v)))
+                out.append(Result(self.severity, focus, None, _SPARQL, v, q.text(focus, v)))
 
     def conforms(self, ix: DataIndex, node: Node) -> bool:
         """Conformance checking (sh:or, sh:xone, sh:not): no result at all."""

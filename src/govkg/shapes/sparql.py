@@ -32,19 +32,21 @@ class Translation:
 
 
 _PREFIXES = {"gk": str(GK), "skos": str(SKOS)}
+IN_REPORT, GOAL_TREE, IN_SCHEME, SUB_GOAL_OF = GK.inReport, GK.goalTree, SKOS.inScheme, GK.subGoalOf
+MEMBER, MEMBER_COUNT = GK.member, GK.memberCount
 
 
 def goals_outside_tree(ix: DataIndex, this: Node) -> list[Node]:
-    trees = ix.objects(this, GK.goalTree)
-    return [v for v in ix.subjects(GK.inReport, this) if any(s not in trees for s in ix.objects(v, SKOS.inScheme))]
+    trees = ix.objects(this, GOAL_TREE)
+    return [v for v in ix.subjects(IN_REPORT, this) if any(s not in trees for s in ix.objects(v, IN_SCHEME))]
 
 
-_LINKS = (GK.subGoalOf, GK.serves, GK.statedIn)
+_LINKS = (SUB_GOAL_OF, GK.serves, GK.statedIn)
 
 
 def links_leaving_report(ix: DataIndex, this: Node) -> list[Node]:
-    return [v for v in ix.subjects(GK.inReport, this)
-            if any(this not in ix.objects(t, GK.inReport) for p in _LINKS for t in ix.objects(v, p))]
+    return [v for v in ix.subjects(IN_REPORT, this)
+            if any(this not in ix.objects(t, IN_REPORT) for p in _LINKS for t in ix.objects(v, p))]
 
 
 def _count_exceeds(count: int, n: Node) -> bool:
@@ -60,9 +62,9 @@ def _count_exceeds(count: int, n: Node) -> bool:
 
 def groups_over_count(ix: DataIndex, this: Node) -> list[Node]:
     out = []
-    for v in ix.subjects(GK.inReport, this):
-        members = len(ix.objects(v, GK.member))  # distinct: the index holds each triple once
-        if members and any(_count_exceeds(members, n) for n in ix.objects(v, GK.memberCount)):
+    for v in ix.subjects(IN_REPORT, this):
+        members = len(ix.objects(v, MEMBER))  # distinct: the index holds each triple once
+        if members and any(_count_exceeds(members, n) for n in ix.objects(v, MEMBER_COUNT)):
             out.append(v)
     return out
 
@@ -75,7 +77,7 @@ def _reaches(ix: DataIndex, start: Node, goal: Node) -> bool:
         node = todo.pop()
         if node == goal:
             return True
-        for parent in ix.objects(node, GK.subGoalOf):
+        for parent in ix.objects(node, SUB_GOAL_OF):
             if parent not in seen:
                 seen.add(parent)
                 todo.append(parent)
@@ -83,7 +85,7 @@ def _reaches(ix: DataIndex, start: Node, goal: Node) -> bool:
 
 
 def goals_on_cycle(ix: DataIndex, this: Node) -> list[Node]:
-    return [v for v in ix.subjects(GK.inReport, this) if any(_reaches(ix, p, v) for p in ix.objects(v, GK.subGoalOf))]
+    return [v for v in ix.subjects(IN_REPORT, this) if any(_reaches(ix, p, v) for p in ix.objects(v, SUB_GOAL_OF))]
 
 
 TRANSLATIONS = (
