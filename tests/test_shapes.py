@@ -614,3 +614,13 @@ def test_check_reports_the_same_findings_in_both_modes(report_graphs: dict[str, 
     assert shacl == sorted(shacl, key=lambda f: (f.focus or "", f.path or "", f.constraint or "", f.value or ""))
     assert {(f.path, f.constraint) for f in shacl} >= {
         (str(V.text), str(SH.MinCountConstraintComponent)), (None, str(SH.XoneConstraintComponent))}
+
+
+def test_a_build_with_refused_shapes_fails(monkeypatch: pytest.MonkeyPatch, reports_dir: Path) -> None:
+    """Shapes the compiler refuses stop the default build (naming the feature); they are never passed over."""
+    import govkg.shapes
+
+    monkeypatch.setattr(govkg.shapes, "compiled", lambda: compile_shapes(_shapes_with("gksh:marker sh:maxLength 5 .")))
+    with pytest.raises(RuntimeError, match="step 'check' failed: sh:maxLength"):
+        build_path(reports_dir / "tiny-plan.txt")
+    assert build_path(reports_dir / "tiny-plan.txt", validate="full").report.conforms

@@ -54,8 +54,9 @@ def build(
     validate: Annotated[
         str | None,
         typer.Option("--validate",
-                     help="fast (the default): every constraint of ontology/shapes.ttl, compiled into Python; full: "
-                          "the same shapes with pyshacl (about 15 times slower); none: only undeclared terms."),
+                     help="How the graph is checked against ontology/shapes.ttl: fast (the default), every constraint "
+                          "compiled into Python; full, with pyshacl (some 20 times slower); none, not at all (only "
+                          "undeclared terms)."),
     ] = None,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="The same as --validate none.")] = False,
     no_html: Annotated[bool, typer.Option("--no-html", help="Write no HTML pages (faster for large batches).")] = False,
