@@ -96,8 +96,26 @@ def series_dir(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 def test_agree_on_a_series_and_its_promise_checks(series_dir: Path) -> None:
     files = sorted(series_dir.glob("*.ttl"))
     assert [p.name for p in files][-1] == "promises.ttl" and len(files) == 4
+    merged = Graph()
     for f in files:
         assert agree(Graph().parse(f)) == [], f.name
+        merged.parse(f)
+    assert agree(merged) == []
+
+
+def test_agree_on_a_link_between_two_real_reports(series_dir: Path) -> None:
+    """Three reports in one graph, and a statement of one serving a goal of another: the other reports stay clean."""
+    g = Graph()
+    for f in sorted(series_dir.glob("liuan-*.ttl")):
+        g.parse(f)
+    reports = sorted(g.subjects(RDF.type, V.Report), key=str)
+    ix = DataIndex(g, subclass_links())
+    statement = next(s for s in sorted(g.subjects(V.inReport, reports[1]), key=str) if ix.is_instance(s, V.Statement))
+    goal = next(s for s in sorted(g.subjects(V.inReport, reports[0]), key=str) if ix.is_instance(s, V.Goal))
+    g.add((statement, V.serves, goal))
+    results = agree(g)
+    assert {(r.focus, r.component, r.value) for r in results} == {
+        (reports[1], SH.SPARQLConstraintComponent, statement)}
 
 
 # ---------------------------------------------------------------- mutations
