@@ -12,7 +12,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from govkg.errors import InputError, OutputError, StructureError
+from govkg import vocab as V
+from govkg.errors import InputError, OutputError, StructureError, UsageError, ValidationError
 from govkg.export import write_atomic
 from govkg.export.html import render
 from govkg.export.rdf import serialize
@@ -83,6 +84,34 @@ def test_serialize_is_stable(built_bundled: Built) -> None:
     for triple in reversed(sorted(g)):
         copy.add(triple)
     assert serialize(copy, "turtle") == serialize(g, "turtle")
+
+
+# ---------------------------------------------------------------- validation modes
+@pytest.mark.parametrize(("validate", "refused"), [(True, True), ("fast", True), ("full", True), ("none", False),
+                                                    (False, False)])
+def test_a_graph_that_breaks_the_shapes_fails_the_build(validate: bool | str, refused: bool, reports_dir: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both validators refuse a statement without its text (ValidationError, exit code 6); "none" builds it."""
+    import govkg.pipeline as P
+
+    real = P.build
+
+    def textless(x):  # type: ignore[no-untyped-def]
+        g = real(x)
+        g.remove((min(g.subjects(V.REUSED["type"], V.Task)), V.text, None))
+        return g
+
+    monkeypatch.setattr(P, "build", textless)
+    if refused:
+        with pytest.raises(ValidationError, match="gk:text"):
+            build_path(reports_dir / "tiny-plan.txt", validate=validate)  # type: ignore[arg-type]
+    else:
+        assert build_path(reports_dir / "tiny-plan.txt", validate=validate).report.conforms  # type: ignore[arg-type]
+
+
+def test_an_unknown_validation_is_a_usage_error(reports_dir: Path) -> None:
+    with pytest.raises(UsageError, match="fast, full, none"):
+        build_path(reports_dir / "tiny-plan.txt", validate="quick")  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- the HTML page

@@ -63,6 +63,24 @@ def test_build_no_validate(runner: CliRunner, tmp_path: Path, reports_dir: Path)
     assert str(out / "tiny-plan.ttl") in result.stdout
 
 
+@pytest.mark.parametrize("mode", ["fast", "full", "none"])
+def test_build_validate_modes(mode: str, runner: CliRunner, tmp_path: Path, reports_dir: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(reports_dir / "tiny-plan.txt"), "--out", str(out), "--validate", mode])
+    assert result.exit_code == 0, result.stderr
+    assert str(out / "tiny-plan.ttl") in result.stdout
+
+
+@pytest.mark.parametrize("args", [["--validate", "quick"], ["--validate", "full", "--no-validate"]])
+def test_build_validate_usage_errors(args: list[str], runner: CliRunner, tmp_path: Path, reports_dir: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(reports_dir / "tiny-plan.txt"), "--out", str(out), *args])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("govkg: error: ") and "--validate" in line
+    assert not out.exists()
+
+
 def test_extract_summary(runner: CliRunner, reports_dir: Path) -> None:
     result = runner.invoke(app, ["extract", str(reports_dir / "tiny-plan.txt")])
     assert result.exit_code == 0, result.stderr

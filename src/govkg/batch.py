@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govkg.check import Validation, validation_mode
 from govkg.dataset import DATASET, Dataset, assemble
 from govkg.errors import GovkgError, InputError, UsageError
 from govkg.export import check_writable
@@ -68,7 +69,7 @@ def expand(inputs: list[Path]) -> list[Path]:
     return out
 
 
-def build_one(path: str, out_dir: str, validate: bool, formats: tuple[str, ...], html: bool,
+def build_one(path: str, out_dir: str, validate: bool | Validation, formats: tuple[str, ...], html: bool,
               overrides: MetaOverrides | None, sidecar: bool = False) -> Outcome:
     """Build one report and write its files (and, for a dataset, the sidecar that assembling it reads instead of
     parsing the Turtle again); bad input becomes a failed Outcome, never an exception."""
@@ -105,7 +106,7 @@ def _warm() -> None:
     jieba.initialize()
 
 
-def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, validate: bool = True,
+def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, validate: bool | Validation = True,
                 formats: tuple[str, ...] = (), html: bool = True, overrides: MetaOverrides | None = None,
                 dataset: bool | None = None, progress: Callable[[Outcome], None] | None = None) -> BatchResult:
     """Build every report of `inputs` into out_dir, in `jobs` processes; then (re)write out_dir/dataset.trig.
@@ -118,6 +119,7 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
     unknown = [f for f in formats if f not in EXTRA_FORMATS]
     if unknown:
         raise UsageError(f"unknown format {unknown[0]!r}: choose from {', '.join(EXTRA_FORMATS)} (Turtle is always written)")
+    validate = validation_mode(validate)
     files = expand(inputs)
     check_writable(out_dir)
     outcomes: dict[str, Outcome] = {}

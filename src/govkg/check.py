@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
 from rdflib import Graph, URIRef
+from rdflib import Literal as RDFLiteral
 from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
 
 from govkg import vocab as V
+from govkg.errors import UsageError
 from govkg.ontology_files import ontology_graph, shapes_graph
+from govkg.shapes.model import Result, choose_message, describe
 
 Severity = Literal["violation", "warning", "info"]
+#: How a graph is checked against the shapes: "fast" the shapes compiled into Python (govkg.shapes, the default),
+#: "full" pyshacl, "none" not at all (undeclared terms are checked in every mode).
+Validation = Literal["fast", "full", "none"]
+VALIDATIONS: tuple[Validation, ...] = ("fast", "full", "none")
 
 
 class Finding(BaseModel):
@@ -20,6 +29,8 @@ class Finding(BaseModel):
     message: str
     focus: str | None = None
     path: str | None = None
+    constraint: str | None = None  # the SHACL constraint component (sh:MinCountConstraintComponent …), as an IRI
+    value: str | None = None  # the offending value: an IRI, or a literal in N-Triples form
 
 
 class CheckReport(BaseModel):
@@ -47,8 +58,11 @@ def subclass_links() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
 
 def undeclared_terms(g: Graph) -> list[URIRef]:
     """Our-namespace classes, properties and concepts used in `g` that the ontology does not declare."""
+    return _undeclared({p for p in g.predicates(unique=True)} | {o for o in g.objects(unique=True)})
+
+
+def _undeclared(used: Iterable[Node]) -> list[URIRef]:
     declared = _declared()
-    used = {p for p in g.predicates(unique=True)} | {o for o in g.objects(unique=True) if isinstance(o, URIRef)}
     ns = str(V.GK)
     return sorted(t for t in used if isinstance(t, URIRef) and t not in declared and t.startswith(ns))
 
@@ -58,36 +72,83 @@ def _declared() -> frozenset[URIRef]:
     return frozenset(s for s in ontology_graph().subjects(RDF.type, None) if isinstance(s, URIRef))
 
 
-def check(g: Graph, shacl: bool = True) -> CheckReport:
-    """Validate a built graph against the shapes (pyshacl, no inference: targets are explicit) and the ontology."""
-    report = CheckReport()
-    for t in undeclared_terms(g):
-        report.findings.append(Finding(severity="violation", message=f"term not declared in the ontology: {t}"))
-    if shacl:
-        from pyshacl import validate
+def validation_mode(validate: bool | str) -> Validation:
+    """True -> "fast", False -> "none"; a mode's name as it is. Anything else is a UsageError."""
+    if validate is True:
+        return "fast"
+    if validate is False:
+        return "none"
+    if validate in VALIDATIONS:
+        return validate
+    raise UsageError(f"unknown validation {validate!r}: choose {', '.join(VALIDATIONS)}")
 
-        # sh:class follows rdfs:subClassOf in the data graph: lend it the ontology's subclass links for the run
-        # instead of passing the whole ontology (pyshacl would copy the data graph to mix it in)
-        lent = [link for link in subclass_links() if link not in g]
-        for link in lent:
-            g.add(link)
-        try:
-            conforms, results, _text = validate(
-                g, shacl_graph=shapes_graph(), inference="none", allow_warnings=True, inplace=True
-            )
-        finally:
-            for link in lent:
-                g.remove(link)
-        if not conforms:
-            SH = V.SH
-            for r in results.subjects(RDF.type, SH.ValidationResult):
-                sev = results.value(r, SH.resultSeverity)
-                report.findings.append(
-                    Finding(
-                        severity="violation" if sev == SH.Violation else "warning" if sev == SH.Warning else "info",
-                        message=str(results.value(r, SH.resultMessage) or "SHACL constraint not met"),
-                        focus=str(results.value(r, SH.focusNode)),
-                        path=str(results.value(r, SH.resultPath)),
-                    )
-                )
+
+def check(g: Graph, shacl: bool | Validation = True) -> CheckReport:
+    """Validate a built graph against the ontology (undeclared terms) and the shapes: compiled into Python by default
+    (`shacl=True` or "fast"), with pyshacl on request ("full"), or not at all (False or "none").
+
+    Both engines see the data graph with the ontology's rdfs:subClassOf links (sh:class and sh:targetClass follow
+    them) and no other inference: targets are explicit. Findings are sorted: undeclared terms, then SHACL results.
+    """
+    mode = validation_mode(shacl)
+    report = CheckReport()
+    if mode == "fast":
+        from govkg.shapes import DataIndex, validate
+
+        ix = DataIndex(g, subclass_links())
+        preds, iris = ix.terms()
+        undeclared = _undeclared(preds | iris)
+        results = validate(ix)
+    else:
+        undeclared = undeclared_terms(g)
+        results = pyshacl_results(g) if mode == "full" else []
+    for t in undeclared:
+        report.findings.append(Finding(severity="violation", message=f"term not declared in the ontology: {t}"))
+    report.findings += sorted((_finding(r) for r in results), key=_finding_order)
     return report
+
+
+def pyshacl_results(g: Graph, shapes: Graph | None = None) -> list[Result]:
+    """pyshacl's validation results for `g` against `shapes` (default: ontology/shapes.ttl), with no inference and
+    the ontology's subclass links lent to `g` for the run."""
+    from pyshacl import validate
+
+    # sh:class follows rdfs:subClassOf in the data graph: lend it the ontology's subclass links for the run
+    # instead of passing the whole ontology (pyshacl would copy the data graph to mix it in)
+    lent = [link for link in subclass_links() if link not in g]
+    for link in lent:
+        g.add(link)
+    try:
+        _conforms, results, _text = validate(
+            g, shacl_graph=shapes if shapes is not None else shapes_graph(), inference="none", allow_warnings=True, inplace=True
+        )
+    finally:
+        for link in lent:
+            g.remove(link)
+    SH = V.SH
+    out = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        path = results.value(r, SH.resultPath)
+        out.append(Result(
+            severity=results.value(r, SH.resultSeverity),
+            focus=results.value(r, SH.focusNode),
+            path=path if isinstance(path, URIRef) else None,
+            component=results.value(r, SH.sourceConstraintComponent),
+            value=results.value(r, SH.value),
+            message=choose_message(results.objects(r, SH.resultMessage)),
+        ))
+    return out
+
+
+_SEVERITIES: dict[Node, Severity] = {V.SH.Violation: "violation", V.SH.Warning: "warning", V.SH.Info: "info"}
+
+
+def _finding(r: Result) -> Finding:
+    value = None if r.value is None else r.value.n3() if isinstance(r.value, RDFLiteral) else str(r.value)
+    return Finding(severity=_SEVERITIES.get(r.severity, "violation"), message=r.message or describe(r),
+                   focus=str(r.focus), path=None if r.path is None else str(r.path), constraint=str(r.component),
+                   value=value)
+
+
+def _finding_order(f: Finding) -> tuple[str, ...]:
+    return (f.focus or "", f.path or "", f.constraint or "", f.value or "", f.message, f.severity)

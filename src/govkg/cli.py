@@ -51,7 +51,14 @@ def build(
     ] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory for <stem>.ttl and <stem>.html.")] = Path("graph"),
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per CPU).")] = None,
-    no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip SHACL validation (faster).")] = False,
+    validate: Annotated[
+        str | None,
+        typer.Option("--validate",
+                     help="How the graph is checked against ontology/shapes.ttl: fast (the default), every constraint "
+                          "compiled into Python; full, with pyshacl (some 20 times slower); none, not at all (only "
+                          "undeclared terms)."),
+    ] = None,
+    no_validate: Annotated[bool, typer.Option("--no-validate", help="The same as --validate none.")] = False,
     no_html: Annotated[bool, typer.Option("--no-html", help="Write no HTML pages (faster for large batches).")] = False,
     formats: Annotated[
         list[str] | None,
@@ -79,6 +86,7 @@ def build(
 
     paths = list(files) if files else [bundled_report()]
     try:
+        mode = _validation(validate, no_validate)
         if kind is not None and kind not in ("work-report", "summary", "task-division"):
             raise UsageError(f"unknown --kind {kind!r}: choose work-report, summary or task-division")
         many = len(expand(paths)) > 1
@@ -89,7 +97,7 @@ def build(
             overrides = MetaOverrides(region=region, year=year, kind=kind, title=title, presenter=presenter)  # type: ignore[arg-type]
         except ValueError as exc:
             raise UsageError(f"--year {year}: not a plausible report year") from exc
-        result = _run_batch(build_batch, paths, out_dir, jobs=jobs, validate=not no_validate,
+        result = _run_batch(build_batch, paths, out_dir, jobs=jobs, validate=mode,
                             formats=tuple(formats or ()), html=not no_html, overrides=overrides, dataset=dataset,
                             show_progress=many and not quiet)
     except GovkgError as exc:
@@ -123,6 +131,15 @@ def build(
         raise typer.Exit(BatchError.exit_code)
     if many and not quiet:
         err.print(f"govkg: built {len(result.built)} reports in {result.seconds:.1f} s", markup=False)
+
+
+def _validation(validate: str | None, no_validate: bool) -> str:
+    """--validate fast|full|none, with --no-validate as another spelling of none."""
+    if validate is not None and validate not in ("fast", "full", "none"):
+        raise UsageError(f"unknown --validate {validate!r}: choose fast, full or none")
+    if no_validate and validate not in (None, "none"):
+        raise UsageError(f"--no-validate and --validate {validate} disagree: give one of them")
+    return "none" if no_validate else validate or "fast"
 
 
 def _print_reading(name: str, reading: dict[str, Any] | None) -> None:

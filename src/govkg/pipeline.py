@@ -12,7 +12,7 @@ from typing import TypeVar
 from rdflib import Graph
 
 from govkg import metadata, quality
-from govkg.check import CheckReport, check
+from govkg.check import CheckReport, Validation, check, validation_mode
 from govkg.clean import clean
 from govkg.errors import GovkgError, ValidationError, error_for
 from govkg.export import write_atomic
@@ -70,13 +70,18 @@ def run_extraction(doc: Document, timings: dict[str, float] | None = None,
     return x
 
 
-def build_path(path: str | Path, validate: bool = True, overrides: MetaOverrides | None = None) -> Built:
-    """Build the graph of one report file; raises our errors for bad input and for a graph that fails checks."""
+def build_path(path: str | Path, validate: bool | Validation = True, overrides: MetaOverrides | None = None) -> Built:
+    """Build the graph of one report file; raises our errors for bad input and for a graph that fails checks.
+
+    `validate`: True or "fast" checks every constraint of ontology/shapes.ttl, compiled into Python (govkg.shapes);
+    "full" runs pyshacl; False or "none" checks only that every term of ours is declared in the ontology.
+    """
+    mode = validation_mode(validate)
     timings: dict[str, float] = {}
     doc = _timed(timings, "read", lambda: read(path))
     x = run_extraction(doc, timings, overrides)
     g = _timed(timings, "graph", lambda: build(x))
-    report = _timed(timings, "check", lambda: check(g, shacl=validate))
+    report = _timed(timings, "check", lambda: check(g, shacl=mode))
     if not report.conforms:
         raise ValidationError(f"built graph does not validate: {report.summary()}", path)
     return Built(x, g, report, timings)
@@ -107,7 +112,7 @@ def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = (), ht
     return [*written, page]
 
 
-def build_files(paths: list[Path], out_dir: Path, validate: bool = True, formats: tuple[str, ...] = (),
+def build_files(paths: list[Path], out_dir: Path, validate: bool | Validation = True, formats: tuple[str, ...] = (),
                 html: bool = True, jobs: int = 1) -> list[Path]:
     """Build reports into out_dir (see `govkg.batch.build_batch`) and return the files written. A report that fails
     is skipped and the others are built; then the first failure is raised, as the error its report gave."""
