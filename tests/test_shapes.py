@@ -338,10 +338,21 @@ def shape_mutations(shape: Shape) -> list[tuple[Constraint, Mutation]]:
 
 
 # ---------------------------------------------------------------- donors: small real graphs with each class
+#: A small report read with a warning (a figure inside words about the report is left unread), so that the shapes of
+#: gk:ReadingWarning have a focus node: the test reports all read without warnings.
+WARNED = "二、2025年重点工作\n现在，我代表区政府报告工作，请予审议。全年完成投资12亿元。\n○新建口袋公园8个。\n"
+
+
 @pytest.fixture(scope="module")
 def donors(report_graphs: dict[str, Graph], series_dir: Path) -> list[Graph]:
-    """The test reports' graphs and the series' promise checks, smallest first."""
-    return sorted([*report_graphs.values(), Graph().parse(series_dir / "promises.ttl")], key=len)
+    """The test reports' graphs, a report read with a warning and the series' promise checks, smallest first."""
+    from govkg.graph import build
+    from govkg.pipeline import run_extraction
+    from govkg.read import from_text
+
+    warned = run_extraction(from_text(WARNED, "warned.txt"))
+    assert warned.reading is not None and warned.reading.warnings
+    return sorted([*report_graphs.values(), build(warned), Graph().parse(series_dir / "promises.ttl")], key=len)
 
 
 def _focus_nodes(g: Graph, shape: Shape) -> list[Node]:
