@@ -33,6 +33,11 @@ PLAN_FOCUS_RE = re.compile(r"^聚焦")
 FIELD_RE = re.compile(r"^(?P<field>牵头单位|牵头部门|责任单位|责任部门|配合单位|协办单位|参与单位|主责单位|完成时限|时间节点|完成时间)[：:]")
 
 
+def field_role(name: str) -> str:
+    """The role a task-division field gives: 完成时限 a deadline, 牵头单位 the lead, 配合单位/责任单位 support."""
+    return "deadline" if re.search(r"时限|时间|节点", name) else "lead" if re.search(r"牵头|主责", name) else "support"
+
+
 @dataclass(frozen=True)
 class Marker:
     kind: str  # banner | chapter | section | bracket | star | numbered | item

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from govkg.layout import FIELD_RE
+from govkg.layout import FIELD_RE, field_role
 from govkg.models import Assignment, Span, Table, TableCell, TableRow
 from govkg.patterns import ARABIC, YEAR
 from govkg.rules import rule
@@ -78,7 +78,7 @@ def read_table(b: _Builder, rows: list[Line], caption: Line | None) -> None:
             if fm is None or not cell.text:
                 continue
             name = fm.group("field")
-            role = "deadline" if re.search(r"时限|时间|节点", name) else "lead" if re.search(r"牵头|主责", name) else "support"
+            role = field_role(name)
             b.assignments.append(Assignment(statement=st.id, field=name, role=role,  # type: ignore[arg-type]
                                             span=cell.span, text=cell.text))
     b.tables.append(table)

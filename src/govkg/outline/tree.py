@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from govkg.errors import StructureError
-from govkg.layout import FIELD_RE, INLINE_ITEM_SPLIT, ends_sentence, marker_of
+from govkg.layout import FIELD_RE, INLINE_ITEM_SPLIT, ends_sentence, field_role, marker_of
 from govkg.models import (
     Assignment,
     Context,
@@ -412,7 +412,7 @@ class _Builder:
         task = next((s for s in reversed(self.statements) if s.parent is None), None)
         if fm and task is not None:
             name = fm.group("field")
-            role = "deadline" if re.search(r"时限|时间|节点", name) else "lead" if re.search(r"牵头|主责", name) else "support"
+            role = field_role(name)
             value = ln.text[fm.end() :].strip()
             start = ln.start + ln.text.index(value, fm.end()) if value else ln.end
             self.assignments.append(Assignment(statement=task.id, field=name, role=role,  # type: ignore[arg-type]
