@@ -175,10 +175,10 @@ def _split_place_prefixes(cands: list[Candidate], names: dict[str, lexicon.Known
                 bare = re.sub(rf"[{CN_ORDINAL_CLASS}\d]期$", "", rest)
                 if re.search(r"小镇|镇|街道|园区|商务区", rest):
                     break  # 台湖 + 演艺小镇图书城: the town word belongs to a named area
-                if typed is None or typed[0] not in ("Project", "Facility") or is_generic(bare) or not plausible(rest):
+                if typed is None or typed.type not in ("Project", "Facility") or is_generic(bare) or not plausible(rest):
                     break
                 c.name, c.start, c.located_in = rest, c.start + len(p), names[p].name
-                c.type, c.weight = typed[0], max(c.weight, typed[1])
+                c.type, c.weight = typed.type, max(c.weight, typed.weight)
                 break
 
 

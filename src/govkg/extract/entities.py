@@ -147,7 +147,7 @@ _UNITS = ("个", "家", "项", "所", "处", "座", "条", "批", "名", "张", 
 def _boosted(seg: str, s: int, e: int) -> bool:
     """Context that confirms a weakly marked name of the matching class (加快建设…中心, 举办…节, 做强…产业)."""
     hit = lexicon.suffix_of(seg[s:e])
-    typ = hit[1] if hit else "Project"
+    typ = hit.type if hit else "Project"
     if typ in ("Project", "Facility", "Area"):
         return bool(BUILD_BEFORE.search(seg[:s]) or BUILD_AFTER.match(seg[e:]))
     if typ == "Event":
@@ -165,7 +165,7 @@ def _name_ends(seg: str, toks: list[tuple[str, int, int]]) -> list[tuple[str, in
             continue
         for p in range(s + 1, e):
             hit = lexicon.suffix_of(seg[:p][-8:])
-            if hit is not None and len(hit[0]) >= 2 and p - len(hit[0]) < s + (p - s):
+            if hit is not None and len(hit.text) >= 2 and p - len(hit.text) < s + (p - s):
                 out.append((seg[s:p], s, p))
     return sorted(set(out), key=lambda x: (x[2], x[1]))
 
@@ -180,7 +180,7 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
             hit = lexicon.suffix_of(seg[:e][-8:])
             if hit is None and not PHASE.search(seg[:e]):
                 continue
-            if e == ts + len(t) and hit is not None and len(hit[0]) == 1 < len(t) and t not in _SUFFIX_WORDS() and _common(t):
+            if e == ts + len(t) and hit is not None and len(hit.text) == 1 < len(t) and t not in _SUFFIX_WORDS() and _common(t):
                 continue  # 思路, 发展, 布局: the ending belongs to an ordinary word
             nxt = next((w for w, ws, _we in toks if ws == e), None)
             if nxt and nxt not in lexicon.function_words() and _jieba().FREQ.get(t + nxt, 0) > 0:
@@ -197,21 +197,21 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
                 if not any(s2 == s and e2 > e for s2, e2 in found) or e - s < 3:
                     continue
                 hit = lexicon.suffix_of(seg[s:e])
-                if hit is None or hit[2] < 2 or (hit[2] == 2 and hit[1] not in ("Institution", "Area", "Facility")):
+                if hit is None or hit.weight < lexicon.USUAL or (hit.weight == lexicon.USUAL and hit.type not in ("Institution", "Area", "Facility")):
                     continue
                 outermost = lexicon.suffix_of(seg[s : max(e2 for s2, e2 in found if s2 == s)])
-                if (hit[0] in ROAD_SUFFIXES or hit[0] == "线") and not (outermost and outermost[0].endswith("段")):
+                if (hit.text in ROAD_SUFFIXES or hit.text == "线") and not (outermost and outermost.text.endswith("段")):
                     continue  # 武侯大道 inside 武侯大道快速化改造 is the project's own road; a 段 is a part of a line
                 covered = False
                 for s2, e2 in found:
                     if s2 == s and e2 > e:
                         outer = lexicon.suffix_of(seg[s:e2])
-                        if outer is not None and e2 - len(outer[0]) < e:
+                        if outer is not None and e2 - len(outer.text) < e:
                             covered = True  # 京唐城际 inside 京唐城际铁路: one suffix, not two names
                 if covered:
                     continue
             hit = lexicon.suffix_of(seg[s:e])
-            cluster = (s, e) in boosted and hit is not None and hit[1] == "IndustryCluster"
+            cluster = (s, e) in boosted and hit is not None and hit.type == "IndustryCluster"
             made = _make(seg[s:e], unit, idx, unit.offset + seg_start + s, "suffix", unit.text, lenient=cluster)
             if (s, e) in boosted:
                 for c in made:
@@ -249,7 +249,7 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
     typed = type_by_suffix(name, context)
     if forced is not None:
         typ, w = forced, weight or 2
-        if typed and typed[1] >= 3 and typed[0] != forced and source != "context-designation":
+        if typed and typed.weight >= lexicon.DECIDES and typed.type != forced and source != "context-designation":
             typ, w = typed
     elif typed is not None:
         typ, w = typed
@@ -269,7 +269,7 @@ def _locator_split(name: str) -> int | None:
             cut = i + len(suf)
             rest = name[cut:]
             hit = lexicon.suffix_of(rest) if rest else None
-            if cut >= 3 and len(rest) >= 3 and hit is not None and (len(rest) > len(hit[0]) or hit[2] >= 2) \
+            if cut >= 3 and len(rest) >= 3 and hit is not None and (len(rest) > len(hit.text) or hit.weight >= lexicon.USUAL) \
                     and not PHASE.fullmatch(rest):
                 at_boundary = any(te == cut for _t, _ts, te in tokens(name))
                 # a bare 区 splits only a generic remainder off (文旅区 | 中小学), never a named one (顺义区中医医院)
@@ -325,7 +325,7 @@ def enumeration_candidates(unit: Unit, idx: int) -> list[Candidate]:
                 continue
             abs_start = unit.offset + seg_start + s
             own = type_by_suffix(item.strip("“”"), seg)
-            if own is not None and (own[1] >= 2 or ctype is None):
+            if own is not None and (own.weight >= lexicon.USUAL or ctype is None):
                 out.extend(_make(item, unit, idx, abs_start, "enumeration", seg))
             elif ctype is not None:
                 counted = (cm is not None and _count(cm.group(1)) == len(items)) or (
@@ -401,7 +401,7 @@ def context_candidates(unit: Unit, idx: int) -> list[Candidate]:
             best = None
             for e in range(len(obj), 1, -1):
                 hit = lexicon.suffix_of(obj[:e])
-                if hit and hit[1] == "Program":
+                if hit and hit.type == "Program":
                     best = e
                     break
             if best:
@@ -429,10 +429,10 @@ def quoted_candidates(unit: Unit, idx: int) -> list[Candidate]:
         after = unit.text[m.end() : m.end() + 8]
         typed = type_by_suffix(inner, unit.text)
         ctx = QUOTE_CONTEXT.match(after)
-        if typed is not None and typed[1] >= 2:
+        if typed is not None and typed.weight >= lexicon.USUAL:
             typ, w = typed
-        elif typed is not None and typed[0] in ("Project", "Area", "Facility") and BUILD_BEFORE.search(unit.text[: m.start()]):
-            typ, w = typed[0], 2
+        elif typed is not None and typed.type in ("Project", "Area", "Facility") and BUILD_BEFORE.search(unit.text[: m.start()]):
+            typ, w = typed.type, lexicon.USUAL
         elif ctx and ctx.group("prog"):
             typ, w = "Program", 2
         elif ctx and ctx.group("ind"):

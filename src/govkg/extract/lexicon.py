@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 DATA = "govkg.extract.data"
 
@@ -29,21 +30,36 @@ def words(name: str) -> frozenset[str]:
     return frozenset(r[0].strip() for r in _rows(name) if r and r[0].strip())
 
 
-@cache
-def suffixes() -> tuple[tuple[str, str, int], ...]:
-    """(suffix, type, weight), longest suffix first."""
-    out = [(r[0], r[1], int(r[2])) for r in _rows("suffixes.tsv") if len(r) >= 3]
-    return tuple(sorted(out, key=lambda x: (-len(x[0]), x[0])))
+#: How strongly a name's ending decides its class (the weight column of suffixes.tsv, and of candidates).
+WEAK = 1  # a hint: context must confirm it (…中心, …港)
+USUAL = 2  # the class unless context says otherwise (…公园, …片区)
+DECIDES = 3  # the ending decides the class (…医院, …博览会, …高新区)
+DICTIONARY = 4  # a reviewed dictionary entry
+
+
+class Suffix(NamedTuple):
+    """A name ending (suffixes.tsv): the text it ends with, the class it suggests and how strongly."""
+
+    text: str
+    type: str
+    weight: int
 
 
 @cache
-def _suffix_table() -> tuple[dict[str, tuple[str, str, int]], int]:
-    table = {s[0]: s for s in suffixes()}
+def suffixes() -> tuple[Suffix, ...]:
+    """Every name ending, longest first."""
+    out = [Suffix(r[0], r[1], int(r[2])) for r in _rows("suffixes.tsv") if len(r) >= 3]
+    return tuple(sorted(out, key=lambda x: (-len(x.text), x.text)))
+
+
+@cache
+def _suffix_table() -> tuple[dict[str, Suffix], int]:
+    table = {s.text: s for s in suffixes()}
     return table, max((len(k) for k in table), default=0)
 
 
-def suffix_of(name: str) -> tuple[str, str, int] | None:
-    """The longest known suffix that `name` ends with (and is longer than), as (suffix, type, weight)."""
+def suffix_of(name: str) -> Suffix | None:
+    """The longest known ending that `name` ends with (and is longer than)."""
     table, longest = _suffix_table()
     for n in range(min(longest, len(name) - 1), 0, -1):
         hit = table.get(name[-n:])

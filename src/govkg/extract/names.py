@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from govkg.extract import lexicon
 from govkg.patterns import CN_ORDINAL_CLASS, HAN, HAN_RE, YEAR
@@ -166,11 +166,11 @@ def is_generic(name: str) -> bool:
     if unprefixed != core and unprefixed in g:
         kind = lexicon.suffix_of("x" + unprefixed)
         # 区重点项目 is the district's share of a class; 区妇幼保健院 and 区体育场 are the district's own
-        return kind is None or kind[1] not in ("Institution", "Facility")
+        return kind is None or kind.type not in ("Institution", "Facility")
     if core in g:
         return True
     whole = lexicon.suffix_of("x" + core)
-    if not core or (whole is not None and whole[0] == core and whole[2] < 3):
+    if not core or (whole is not None and whole.text == core and whole.weight < lexicon.DECIDES):
         return True
     # a generic head with only modifiers in front: 精品口袋公园, 工程技术中心
     for i in range(1, len(core) - 1):
@@ -178,11 +178,11 @@ def is_generic(name: str) -> bool:
         if head in g and (mod in g or mod in _MODIFIERS or (len(head) >= 3 and len(mod) >= 4 and _common(mod))):
             return True
         hb = lexicon.suffix_of("x" + head)
-        if hb is None or hb[0] != head or hb[2] >= 3:
+        if hb is None or hb.text != head or hb.weight >= lexicon.DECIDES:
             continue
         if mod in _MODIFIERS or mod.endswith("类"):
             return True
-        if mod in g and hb[1] != "Program":
+        if mod in g and hb.type != "Program":
             return True  # 集租房项目 is generic; 高质量发展意见 names a document
     return False
 
@@ -248,7 +248,7 @@ _MODIFIERS = frozenset(
 
 @cache
 def _SUFFIX_WORDS() -> frozenset[str]:
-    return frozenset(x[0] for x in lexicon.suffixes())
+    return frozenset(x.text for x in lexicon.suffixes())
 
 
 @cache
@@ -274,7 +274,7 @@ def plausible(name: str, quoted: bool = False) -> bool:
     ):
         return False
     hit = lexicon.suffix_of(name)
-    if hit is not None and len(hit[0]) == 1 and hit[2] <= 2 and len(name) < 3:
+    if hit is not None and len(hit.text) == 1 and hit.weight <= lexicon.USUAL and len(name) < 3:
         return False
     if DIGIT.match(name) or COUNT_PREFIX.search(name[:4]) and re.match(r"[\d一二两三四五六七八九十]", name):
         return False
@@ -315,7 +315,7 @@ def trim(name: str, start: int) -> tuple[str, int]:
         name = name[: comp.start()]
     sub = re.search(r"(?:[东西南北中]部(?:地块|片区|区域)|地块|沿线|重点组团|组团)$", name)
     rest_hit = lexicon.suffix_of(name[: sub.start()]) if sub else None
-    if sub and sub.start() >= 3 and rest_hit is not None and rest_hit[1] == "Area" and rest_hit[2] >= 2:
+    if sub and sub.start() >= 3 and rest_hit is not None and rest_hit.type == "Area" and rest_hit.weight >= lexicon.USUAL:
         name = name[: sub.start()]
     while True:
         m = GENERIC_TAIL.search(name)
@@ -329,23 +329,29 @@ def trim(name: str, start: int) -> tuple[str, int]:
     return name, start
 
 
-def type_by_suffix(name: str, context: str) -> tuple[str, int] | None:
-    for suf, typ, weight in lexicon.suffixes():
-        if suf == name and weight >= 3 and len(name) >= 3:
-            return typ, weight
+class Typing(NamedTuple):
+    """The class a name's ending gives it, and how strongly (lexicon.WEAK … lexicon.DECIDES)."""
+
+    type: str
+    weight: int
+
+
+def type_by_suffix(name: str, context: str) -> Typing | None:
+    for suf in lexicon.suffixes():
+        if suf.text == name and suf.weight >= lexicon.DECIDES and len(name) >= 3:
+            return Typing(suf.type, suf.weight)
     hit = lexicon.suffix_of(name)
     if hit is None:
         if PHASE.search(name) and len(name) > 3:
-            return "Project", 3
+            return Typing("Project", lexicon.DECIDES)
         return None
-    suf, typ, weight = hit
-    if suf.endswith("段"):
+    if hit.text.endswith("段"):
         inner = lexicon.suffix_of(re.sub(rf"{HAN}{{1,4}}段$", "", name))
         if inner is not None:
-            return ("Area" if inner[1] == "Area" else "Project"), max(weight, 2)
-    if typ == "Project" and suf in ROAD_SUFFIXES and not CONSTRUCTION.search(context):
-        return "Area", weight
-    return typ, weight
+            return Typing("Area" if inner.type == "Area" else "Project", max(hit.weight, lexicon.USUAL))
+    if hit.type == "Project" and hit.text in ROAD_SUFFIXES and not CONSTRUCTION.search(context):
+        return Typing("Area", hit.weight)
+    return Typing(hit.type, hit.weight)
 
 
 def category_type(category: str) -> str | None:
@@ -353,7 +359,7 @@ def category_type(category: str) -> str | None:
         if rx.search(category):
             return typ
     hit = lexicon.suffix_of("x" + category) if category else None
-    return hit[1] if hit and hit[2] >= 2 else None
+    return hit.type if hit and hit.weight >= lexicon.USUAL else None
 
 
 @cache
