@@ -1,0 +1,45 @@
+"""The reviewed word lists: every surface form stands in one list only (SOURCES.md), and each list is well formed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from govkg.extract import lexicon
+
+#: The hand-compiled lists of names and of words that are not names (places.tsv and idioms.txt are generated).
+NAME_LISTS = ("institutions.tsv", "events.tsv", "programs.tsv", "zones.tsv")
+WORD_LISTS = ("generic.txt", "generic_topics.txt", "slogans.txt")
+
+
+def _surfaces() -> dict[str, set[str]]:
+    where: dict[str, set[str]] = defaultdict(set)
+    for name in NAME_LISTS:
+        alias_col = 2 if name == "institutions.tsv" else 1
+        for row in lexicon._rows(name):
+            aliases = lexicon._aliases(row[alias_col]) if len(row) > alias_col else ()
+            for surface in (row[0], *aliases):
+                where[surface].add(name)
+    for name in WORD_LISTS:
+        for w in lexicon.words(name):
+            where[w].add(name)
+    return where
+
+
+def test_no_surface_form_stands_in_two_lists() -> None:
+    twice = {s: sorted(files) for s, files in _surfaces().items() if len(files) > 1}
+    assert twice == {}
+
+
+def test_no_name_is_also_a_generic_word() -> None:
+    """A name a dictionary lists is never also declared generic (it would be matched, then refused)."""
+    names = {s for s, files in _surfaces().items() if files & set(NAME_LISTS)}
+    assert sorted(names & lexicon.generic()) == []
+
+
+def test_suffix_table_is_well_formed() -> None:
+    types = {"Project", "Facility", "Area", "Institution", "Program", "IndustryCluster", "Event"}
+    seen: set[str] = set()
+    for s in lexicon.suffixes():
+        assert s.type in types and s.weight in (lexicon.WEAK, lexicon.USUAL, lexicon.DECIDES), s
+        assert s.text not in seen, f"suffix listed twice: {s.text}"
+        seen.add(s.text)
