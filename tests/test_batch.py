@@ -269,3 +269,35 @@ def test_progress_bar_on_a_terminal(reports_dir: Path, tmp_path: Path, runner: C
     shown = screen.getvalue()
     assert "building" in shown and "2/2" in shown
     assert "built 2 reports" in shown
+
+
+#: Two provinces' plans that both name their own 省委 and their own 两区 (written for this test).
+PROVINCE_PLANS = {
+    "north.txt": "岚北省人民政府工作报告\n——2025年1月15日在岚北省第十四届人民代表大会第三次会议上\n二、2025年重点工作\n"
+                 "在省委坚强领导下，全力推进“两区”建设，新建产业园区3个。\n",
+    "south.txt": "岚南省人民政府工作报告\n——2025年1月16日在岚南省第十四届人民代表大会第三次会议上\n二、2025年重点工作\n"
+                 "在省委坚强领导下，全力推进“两区”建设，新建口袋公园12个。\n",
+}
+
+
+@pytest.mark.parametrize("with_region", [True, False])
+def test_two_provinces_committees_and_short_names_stay_apart(tmp_path: Path, with_region: bool) -> None:
+    """省委 and 两区 mean another body and another programme in every province: a dataset of two keeps them apart,
+    whether the report's region is read (qualified by it) or unknown (qualified by the report)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for name, text in PROVINCE_PLANS.items():
+        if not with_region:
+            text = text.split("\n", 2)[2]  # no title, no byline: the region is unknown
+        (src / name).write_text(text, encoding="utf-8")
+    result = build_batch(sorted(src.glob("*.txt")), tmp_path / "out", jobs=1, html=False, dataset=True)
+    assert not result.failed
+    store = ox.Store()
+    store.load(path=str(tmp_path / "out" / DATASET), format=ox.RdfFormat.TRIG)
+    for label in ("省委", "两区"):
+        rows = list(store.query(
+            "SELECT DISTINCT ?e ?g WHERE { GRAPH ?g { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
+            f"FILTER(STR(?l) = \"{label}\") }}"))
+        entities = {str(r["e"]) for r in rows}
+        graphs = {str(r["g"]) for r in rows}
+        assert len(graphs) == 2 and len(entities) == 2, (label, entities)

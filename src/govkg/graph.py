@@ -54,11 +54,15 @@ def indicator_iri(indicator_id: str) -> URIRef:
     return V.ID[f"indicator/{indicator_id}"]
 
 
-def entity_iri(name: str, region: str | None = None) -> URIRef:
-    """gkid:<name>; a region-relative name (区财政局) is qualified by the report's region: gkid:顺义区/区财政局,
-    so that the finance bureaus of two districts stay two nodes in a dataset."""
-    if region and name != region and region_relative(name):
-        return V.ID[f"{iri_name(region)}/{iri_name(name)}"]
+def entity_iri(name: str, region: str | None = None, report_id: str | None = None) -> URIRef:
+    """gkid:<name>; a region-relative name (区财政局, 省委, 镇卫生院, 两区) is qualified by the report's region,
+    gkid:顺义区/区财政局, so that the finance bureaus of two districts stay two nodes in a dataset; when the region is
+    unknown, by the report itself (gkid:report/<id>/省委), so that it never merges with another report's."""
+    if name != region and region_relative(name):
+        if region:
+            return V.ID[f"{iri_name(region)}/{iri_name(name)}"]
+        if report_id:
+            return V.ID[f"report/{report_id}/{iri_name(name)}"]
     return V.ID[iri_name(name)]
 
 
@@ -86,7 +90,7 @@ def build(x: Extraction) -> Graph:
     doc, ol = x.document, x.outline
 
     def eiri(name: str) -> URIRef:
-        return entity_iri(name, x.region)
+        return entity_iri(name, x.region, meta.id)
 
     meta = x.meta or describe(x)
     report = report_iri(meta.id)

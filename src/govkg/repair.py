@@ -78,7 +78,7 @@ def repair(x: Extraction) -> tuple[Extraction, list[ReadingWarning]]:
         members = [m for m in cg.members if known(m)]
         if len(members) != len(cg.members):
             warn("dangling-link", cg.span, f"counted group {cg.label}: members that are not extracted entities dropped")
-        distinct = {entity_iri(m, x.region) for m in members}
+        distinct = {entity_iri(m, x.region, x.meta.id if x.meta else None) for m in members}
         if len(distinct) > cg.count:
             warn("group-members", cg.span, f"counted group {cg.label} names {len(distinct)} members for a count of "
                  f"{cg.count}; its members are left out (its name and count are kept)")

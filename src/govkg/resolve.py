@@ -19,6 +19,8 @@ from govkg.patterns import CN_ORDINAL_CLASS
 
 #: Words that may open a longer form of the same name: 地铁平谷线 = 平谷线, 城市副中心站… = 副中心站….
 LOCATOR_PREFIXES = ("北京市", "北京", "城市", "地铁", "轨道交通", "中国", "国家级", "市级", "区级")
+#: Words a programme's name may carry or drop: “两区”建设 and 两区 name one programme.
+PROGRAMME_WORDS = ("建设", "工程", "行动", "改革")
 TYPE_ORDER = ["Institution", "Event", "Program", "Area", "Facility", "Project", "IndustryCluster"]
 COMPATIBLE = {frozenset({"Project", "Facility"}), frozenset({"Project", "Area"}), frozenset({"Facility", "Area"})}
 
@@ -54,12 +56,23 @@ class _Node:
     said: Counter[str] = field(default_factory=Counter)  # how often each surface occurs
 
 
+#: The level words a region-relative name opens with: 省委, 市财政局, 区人大, 县人民医院, 镇卫生院, 乡政府.
+RELATIVE_LEVELS = "省市区县镇乡"
+#: A short name made of a count and a word (两区, 三城一区): it means one thing in one region and another elsewhere.
+NUMBERED_SHORT = re.compile(rf"[{CN_ORDINAL_CLASS}][\u4e00-\u9fff](?:[{CN_ORDINAL_CLASS}][\u4e00-\u9fff])*(?:建设)?")
+
+
 def region_relative(name: str) -> bool:
-    """区财政局, 县人民医院, 区委党校: a name that means a different thing in every region's report (it opens with the
-    bare 区, 县 or 市); not 市民文化中心, 区域医疗中心 or 市场监管总局, which open with a word of their own."""
-    if len(name) < 3 or name[0] not in "区县市":
+    """A name that means a different thing in every region's report: one that opens with a bare level word (区财政局,
+    省委, 县人民医院, 镇卫生院; not 市民文化中心, 区域医疗中心 or 市场监管总局, which open with a word of their own), or a
+    short numbered name (两区, 三城一区) that no dictionary knows as one national thing."""
+    if NUMBERED_SHORT.fullmatch(name) and name not in _known_index():
+        return True
+    if len(name) < 2 or name[0] not in RELATIVE_LEVELS:
         return False
-    return name[:2] in ("区委", "县委", "市委") or not _common(name[:2])
+    if len(name) == 2:
+        return name[1] in "委"  # 省委, 市委, 县委: the party committee of the level
+    return name[:2] in ("区委", "县委", "市委", "省委", "镇委") or not _common(name[:2])
 
 
 # ---------------------------------------------------------------- dictionaries and the report's region
@@ -101,11 +114,35 @@ def _known_index() -> dict[str, lexicon.Known]:
     return out
 
 
-def dictionary_names(region: lexicon.Place | None) -> dict[str, lexicon.Known]:
-    """Every surface form the dictionaries let us match in this report, with its entry."""
-    names = dict(_known_index())
+def in_scope(scope: str, region: lexicon.Place | None, text: str) -> bool:
+    """An entry of a place (北京市's 两区建设, 上海市's 临港新片区) belongs in a report of that place, or in one that
+    names the place (北京 or 北京市); an entry without a place belongs anywhere."""
+    if not scope:
+        return True
+    if region is not None and any(p.name == scope for p in lexicon.ancestors(region)):
+        return True
+    short = _short_names().get(scope, "")
+    return scope in text or bool(short and short in text)
+
+
+@cache
+def _short_names() -> dict[str, str]:
+    """Provinces, cities and counties by name, with their short forms of two characters or more (北京市 -> 北京)."""
+    return {p.name: p.short for p in lexicon.places() if len(p.short) >= 2}
+
+
+def dictionary_names(region: lexicon.Place | None, text: str = "") -> dict[str, lexicon.Known]:
+    """Every surface form the dictionaries let us match in this report, with its entry: entries of another place
+    only where the report names that place, and a place whose name is also a common word (老城区) only where the
+    report names the unit above it."""
+    names = {n: k for n, k in _known_index().items() if in_scope(k.scope, region, text)}
+    by_code = lexicon.place_by_code()
     for p in lexicon.places():
         if p.level in ("province", "city", "county") and len(p.name) >= 3:
+            parent = by_code.get(p.parent_code)
+            if _common(p.name) and not (parent is not None and (parent.name in text or (
+                    len(parent.short) >= 2 and parent.short in text))):
+                continue  # 老城区, 新城区: a word first; a place only where its city is named
             names.setdefault(p.name, lexicon.Known(p.name, "Area", (), "places.tsv"))
     if region is not None and region.level == "county":
         for p in lexicon.towns_of(region.code):
@@ -192,7 +229,7 @@ def _abbreviates(short: str, long: str) -> bool:
 def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[list[Entity], str | None]:
     """Merge candidates into entities with mentions; return them and the canonical name of the report's region."""
     region = region_of(text)
-    names = dictionary_names(region)
+    names = dictionary_names(region, text)
     candidates = candidates + dictionary_candidates(units, names)
 
     # the shorter of two candidates ending at the same place in one unit is a fragment of the longer
@@ -302,6 +339,7 @@ def _longer_forms(short: str, nodes: dict[str, _Node], surfaces: dict[str, str],
                   by_shape: dict[tuple[str, str, int], list[str]]) -> list[str]:
     """Names that may be longer forms of `short`, in a fixed order of preference."""
     out = [p + short for p in LOCATOR_PREFIXES if p + short in nodes]
+    out += [short + w for w in PROGRAMME_WORDS if short + w in nodes]  # “两区”建设: 两区 is 两区建设
     # an alias of a known name opens the shorter one: 副中心站… is 城市副中心站… when 副中心 = 城市副中心
     for n in range(2, len(short)):
         owner = surfaces.get(short[:n])

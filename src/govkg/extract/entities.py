@@ -47,7 +47,7 @@ VERB_TYPES = {
     "投用": "Project", "启用": "Project", "投入使用": "Project", "投入运营": "Project", "开园": "Project",
     "开馆": "Project", "实施": "Program",
 }
-ADMIN_PREFIX = re.compile(r"^[市区县省]")
+ADMIN_PREFIX = re.compile(r"^[市区县省镇乡]")
 #: 三大功能区 after a name or a closing quote: a group named by its size.
 COUNT_PHRASE = re.compile(rf"(?<=[{HAN_CLASS}”])([{CN_ORDINAL_CLASS}\d])大({HAN}{{2,8}})")
 #: Words that make a weakly marked name (…中心) a project: 加快建设武侯科创中心, 科创中心建成投用.

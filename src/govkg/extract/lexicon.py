@@ -76,6 +76,7 @@ class Known:
     type: str
     aliases: tuple[str, ...] = field(default_factory=tuple)
     source: str = ""
+    scope: str = ""  # the place it belongs to (北京市, 浙江省); empty for a national or general entry
 
 
 _INSTITUTION_KINDS = {"Institution", "University", "Hospital", "Company", "GovernmentBody"}
@@ -95,9 +96,10 @@ def known_entities() -> tuple[Known, ...]:
     for r in _rows("events.tsv"):
         out.append(Known(r[0], "Event", _aliases(r[1]) if len(r) > 1 else (), "events.tsv"))
     for r in _rows("programs.tsv"):
-        out.append(Known(r[0], "Program", _aliases(r[1]) if len(r) > 1 else (), "programs.tsv"))
+        out.append(Known(r[0], "Program", _aliases(r[1]) if len(r) > 1 else (), "programs.tsv",
+                         r[3].strip() if len(r) > 3 else ""))
     for r in _rows("zones.tsv"):
-        out.append(Known(r[0], "Area", _aliases(r[1]) if len(r) > 1 else (), "zones.tsv"))
+        out.append(Known(r[0], "Area", _aliases(r[1]) if len(r) > 1 else (), "zones.tsv", r[2].strip() if len(r) > 2 else ""))
     return tuple(out)
 
 
@@ -166,6 +168,23 @@ def places() -> tuple[Place, ...]:
         if len(r) >= 7:
             out.append(Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6]))
     return tuple(out)
+
+
+@cache
+def place_by_code() -> dict[str, Place]:
+    return {p.code: p for p in places() if p.code}
+
+
+def ancestors(place: Place) -> list[Place]:
+    """The place and the units above it, smallest first (通州区, 北京市 …)."""
+    by_code = place_by_code()
+    out, seen = [place], {place.code}
+    parent = by_code.get(place.parent_code)
+    while parent is not None and parent.code not in seen:
+        out.append(parent)
+        seen.add(parent.code)
+        parent = by_code.get(parent.parent_code)
+    return out
 
 
 @cache

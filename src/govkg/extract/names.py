@@ -264,17 +264,17 @@ def _common(word: str) -> bool:
 def plausible(name: str, quoted: bool = False) -> bool:
     if not (2 <= len(name) <= 25) or not HAN_RE.search(name):
         return False
-    if name in lexicon.function_words() or re.fullmatch(rf"[{CN_ORDINAL_CLASS}]+{HAN}", name):
+    if name in lexicon.function_words() or (re.fullmatch(rf"[{CN_ORDINAL_CLASS}]+{HAN}", name) and not quoted):
         return False
     if BAD_ENDINGS.search(name) or VERB_AREA_ENDINGS.search(name) or re.match(r"[一二两三四五六七八九十]+年", name):
         return False
     first = tokens(name)[0][0]
     if first in COUNTERS or (
-        len(first) == 1 and first in _SUFFIX_WORDS() and len(name) > 2 and first not in "市区县省"
+        len(first) == 1 and first in _SUFFIX_WORDS() and len(name) > 2 and first not in "市区县省镇乡"
     ):
         return False
     hit = lexicon.suffix_of(name)
-    if hit is not None and len(hit.text) == 1 and hit.weight <= lexicon.USUAL and len(name) < 3:
+    if hit is not None and len(hit.text) == 1 and hit.weight <= lexicon.USUAL and len(name) < 3 and not quoted:
         return False
     if DIGIT.match(name) or COUNT_PREFIX.search(name[:4]) and re.match(r"[\d一二两三四五六七八九十]", name):
         return False
