@@ -188,3 +188,31 @@ def test_entities_are_sorted_and_unique() -> None:
     x = _extract(PLAN + "○推进青溪路、白桦街、云栖大道等道路建设。\n○加快建设云杉湖生态公园。\n")
     names = [e.name for e in x.entities]
     assert names == sorted(set(names))
+
+
+# ---------------------------------------------------------------- each candidate rule alone, over its own examples
+from govkg.extract.entities import Unit as _Unit  # noqa: E402
+from govkg.extract.rulebook import CANDIDATE_RULES  # noqa: E402
+
+_RULE_CASES = [(r.name, text, names, True) for r in CANDIDATE_RULES for text, names in r.produces] + [
+    (r.name, text, names, False) for r in CANDIDATE_RULES for text, names in r.avoids]
+
+
+@pytest.mark.parametrize(("rule", "text", "names", "produced"), _RULE_CASES,
+                         ids=[f"{r}:{'+' if p else '-'}{t[:12]}" for r, t, _, p in _RULE_CASES])
+def test_candidate_rule_examples(rule: str, text: str, names: tuple[str, ...], produced: bool) -> None:
+    r = next(x for x in CANDIDATE_RULES if x.name == rule)
+    kind = r.kinds[0]
+    got = {c.name for c in r.fn(_Unit(text, 0, "s" if kind != "heading" else None, None, kind), 0)}
+    if produced:
+        assert set(names) <= got, got
+    else:
+        assert not (set(names) & got), got
+
+
+def test_every_candidate_rule_is_documented_and_runs() -> None:
+    from govkg.extract.entities import find_candidates
+
+    assert {r.name for r in CANDIDATE_RULES} >= {"assignment", "suffix", "enumeration", "context", "quoted", "session"}
+    assert all(len(r.doc) >= 20 for r in CANDIDATE_RULES)
+    assert find_candidates([_Unit("加快建设武侯科创中心。", 0, "s", None)])

@@ -240,8 +240,10 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
     for cs in by_unit.values():
         for c in cs:
             key = c.canonical or c.name
-            if any(d.end == c.end and d.start < c.start and (d.canonical or d.name) != key and not _verb_led(d, c)
-                   for d in cs):
+            if any(d.exact and d.end == c.end and d.start > c.start for d in cs):
+                continue  # 日在桐州市第九届…会议: a rule that knows the name's edges outranks a longer guess
+            if not c.exact and any(d.end == c.end and d.start < c.start and (d.canonical or d.name) != key
+                                   and not _verb_led(d, c) for d in cs):
                 continue
             if any(_verb_led(c, d) for d in cs if d.end == c.end and d.start > c.start):
                 continue  # 开启副中心: a verb in front of a known name

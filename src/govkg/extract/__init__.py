@@ -21,7 +21,7 @@ from govkg.models import (
     Table,
     TableRow,
 )
-from govkg.outline.cues import LEAD
+from govkg.outline.cues import LEAD, TITLE_BLOCK
 from govkg.patterns import YEAR
 from govkg.rules import pattern
 
@@ -155,10 +155,10 @@ def _horizon(text: str, start: int, pos: int, year: int | None) -> int | None:
 
 def report_text(text: str, outline: Outline) -> str:
     """The text with its sidebars blanked out (offsets kept): a place a sidebar quotes (翠湖片区是老城区) never names
-    the report's own region."""
+    the report's own region. The title block and a newspaper's lead stay: they name it."""
     chars = list(text)
     for c in outline.contexts:
-        if c.kind != LEAD:
+        if c.kind not in (LEAD, TITLE_BLOCK):
             chars[c.span.start : c.span.end] = " " * (c.span.end - c.span.start)
     return "".join(chars)
 

@@ -22,16 +22,17 @@ from govkg.extract.names import (
     trim,
     type_by_suffix,
 )
+from govkg.extract.rulebook import CANDIDATE_RULES, candidate_rule
 from govkg.models import Outline
 from govkg.patterns import CN_ORDINAL_CLASS, HAN, HAN_CLASS
 
-CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?（）()|]")
-SEGMENT_BREAK = re.compile(r"[，,。；;：:！？!?（）()、|]")
+CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?（）()|\n]")
+SEGMENT_BREAK = re.compile(r"[，,。；;：:！？!?（）()、|\n]")
 QUOTED = re.compile(r"[“\"]([^”\"“]{1,20})[”\"]")
 #: Abstract nouns that a preceding noun merely qualifies: 战略定位, 发展目标, 建设要求.
 ABSTRACT_HEADS = frozenset(["定位", "目标", "要求", "方向", "部署", "精神", "思路", "任务", "意义", "理念", "格局", "体系", "水平", "能力", "环境", "优势", "品质"])
 #: What follows a counted category, not a name: 引进创新药研发项目不少于8个, 新建生态绿道12公里.
-NEXT_COUNT = re.compile(r"^(?:不少于|不低于|超过|达到|达|共|累计|[\d])")
+NEXT_COUNT = re.compile(r"^(?:不少于|不低于|超过|达到|达|共|累计|\d(?![\d.]*[月日号]))")
 EVENT_BEFORE = re.compile(r"(?:举办|办好|承办|举行|筹办|主办|开幕)$")
 CLUSTER_BEFORE = re.compile(r"(?:做强|做大|做优|壮大|培育|发展|集聚|引领|打造|推动|布局)$")
 ORDINAL_CUT = re.compile(rf"(?:首个|首批|唯一|第[{CN_ORDINAL_CLASS}\d]+(?:个|批)?|又一)")
@@ -77,6 +78,8 @@ class Candidate:
     end: int
     unit: int
     canonical: str | None = None  # dictionary canonical name, when the surface is an alias
+    exact: bool = False  # a rule that knows both edges of the name (a session): a longer candidate ending with it is
+    # a fragment glued to it, not a longer name
     located_in: str | None = None
     members_of: str | None = None  # label of a counted group this candidate is enumerated in
 
@@ -89,6 +92,9 @@ def units_of(outline: Outline, text: str) -> list[Unit]:
     return out
 
 
+@candidate_rule("assignment", kinds=("assignment",),
+                produces=[("区发展改革委、区财政局", ["区发展改革委", "区财政局"])],
+                avoids=[("各街道办事处、区财政局", ["各街道办事处"])])
 def assignment_candidates(unit: Unit, idx: int) -> list[Candidate]:
     """牵头单位：区发展改革委、区财政局 — every listed unit is an institution."""
     out = []
@@ -170,6 +176,10 @@ def _name_ends(seg: str, toks: list[tuple[str, int, int]]) -> list[tuple[str, in
     return sorted(set(out), key=lambda x: (x[2], x[1]))
 
 
+@candidate_rule("suffix",
+                produces=[("加快建设武侯科创中心", ["武侯科创中心"]), ("柳塘镇污水处理站9月投入运行", ["柳塘镇污水处理站"]),
+                          ("县第三中学秋季建成投用", ["县第三中学"])],
+                avoids=[("完成老旧小区改造28个", ["老旧小区"]), ("推动元宇宙发展", ["推动元宇宙发展"])])
 def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
     """Maximal names ending in a known suffix, split at locators (张家湾设计小镇 | 北建院)."""
     out: list[Candidate] = []
@@ -244,7 +254,13 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
             out.append(Candidate(area, "Area", 3, source + "+locator", start, start + loc, idx))
             located = area
         if not plausible(rest):
-            return out  # 双楠片区 | 雨污分流改造: the area is the name, the rest a generic work
+            own = type_by_suffix(rest, context)
+            if own is None or own.type not in OWN_FACILITY_TYPES or ACTIVITY_END.search(rest):
+                return out  # 双楠片区 | 雨污分流改造: the area is the name, the rest a generic work
+            # 柳塘镇污水处理站, 台湖镇公租房小学: the place's own facility has no other name: keep it whole
+            out.append(Candidate(name, own.type, max(own.weight, lexicon.USUAL), source, start, start + len(name), idx,
+                                 located_in=located))
+            return out
         name, start = rest, start + loc
     typed = type_by_suffix(name, context)
     if forced is not None:
@@ -259,6 +275,12 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
         return out
     out.append(Candidate(name, typ, w, source, start, start + len(name), idx, located_in=located))
     return out
+
+
+#: Classes of a generic facility that a place owns and that has no other name (柳塘镇污水处理站).
+OWN_FACILITY_TYPES = ("Facility", "Institution", "Project")
+#: Endings of a work on a place rather than a thing in it (雨污分流改造, 综合整治).
+ACTIVITY_END = re.compile(r"(?:改造|整治|治理|修复|建设|提升|更新|保护|开发|工程|项目|行动)$")
 
 
 def _locator_split(name: str) -> int | None:
@@ -280,6 +302,9 @@ def _locator_split(name: str) -> int | None:
     return None
 
 
+@candidate_rule("enumeration",
+                produces=[("做强绿色食品、新能源电池材料、竹木家居三大主导产业", ["绿色食品", "新能源电池材料", "竹木家居"])],
+                avoids=[("一批全龄友好化公园、精品口袋公园", ["全龄友好化公园", "精品口袋公园"])])
 def enumeration_candidates(unit: Unit, idx: int) -> list[Candidate]:
     """A、B、C等(一批)类别 and A、B、C六大类别: members take their own suffix's class, else the category's."""
     out: list[Candidate] = []
@@ -371,6 +396,9 @@ def _first_function_word(item: str) -> int:
     return len(item)
 
 
+@candidate_rule("context",
+                produces=[("通州区成功创建国家森林城市", ["国家森林城市"]), ("首旅集团新总部落户", ["首旅集团新总部"])],
+                avoids=[("一批重大项目相继开工", ["一批重大项目"])])
 def context_candidates(unit: Unit, idx: int) -> list[Candidate]:
     """Subjects of 开业/落户/成立/开工/建成/实施… and objects of 入选/创建/获评…"""
     out: list[Candidate] = []
@@ -415,7 +443,11 @@ QUOTE_CONTEXT = re.compile(
 )
 
 
+@candidate_rule("quoted",
+                produces=[("深化“青易办”改革", ["青易办"]), ("全力推进“两区”建设", ["两区"])],
+                avoids=[("形成各领域“三年行动计划”", ["三年行动计划"]), ("打造“一站式”服务", ["一站式"])])
 def quoted_candidates(unit: Unit, idx: int) -> list[Candidate]:
+    """A name in quotation marks, typed by its ending or by what follows it (“青易办”改革, “两区”建设, “X”品牌)."""
     out: list[Candidate] = []
     for m in QUOTED.finditer(unit.text):
         inner = m.group(1)
@@ -447,14 +479,40 @@ def quoted_candidates(unit: Unit, idx: int) -> list[Candidate]:
     return out
 
 
+#: A session of a people's congress, in full (第十八届人民代表大会第四次会议) or short (十八届人大三次会议).
+SESSION = re.compile(
+    rf"第?[{CN_ORDINAL_CLASS}\d]{{1,4}}届(?:人民代表大会|人大)(?:常务委员会|常委会)?第?[{CN_ORDINAL_CLASS}\d]{{1,3}}次(?:全体)?会议"
+)
+
+
+@candidate_rule("session",
+                produces=[("——2024年1月16日在桐州市第九届人民代表大会第四次会议上", ["桐州市第九届人民代表大会第四次会议"]),
+                          ("较好完成了县十八届人大三次会议确定的目标任务", ["县十八届人大三次会议"])],
+                avoids=[("——2024年1月16日在桐州市第九届人民代表大会第四次会议上", ["日在桐州市第九届人民代表大会第四次会议",
+                                                                          "届人民代表大会第四次会议"])])
+def session_candidates(unit: Unit, idx: int) -> list[Candidate]:
+    """A session of a people's congress with the region or level word that opens it (临澜县…, 县…): an Event."""
+    out = []
+    for m in SESSION.finditer(unit.text):
+        start = m.start()
+        # the region before it: a place name or a bare level word, back to the nearest function word or date
+        before = unit.text[max(0, start - 12) : start]
+        lead = re.search(rf"(?:{HAN}{{1,10}}?)?[省市区县镇乡旗州]$", before)
+        if lead:
+            head = lead.group(0)
+            cut = max((head.rfind(w) + len(w) for w in ("在", "于", "了", "的", "是")), default=0)
+            start -= len(head) - cut
+        name = unit.text[start : m.end()]
+        out.append(Candidate(name, "Event", lexicon.DECIDES, "session", unit.offset + start, unit.offset + m.end(), idx,
+                             exact=True))
+    return out
+
+
 def find_candidates(units: list[Unit]) -> list[Candidate]:
+    """Every registered candidate rule over every unit of the kinds it reads."""
     out: list[Candidate] = []
     for i, u in enumerate(units):
-        if u.kind == "assignment":
-            out += assignment_candidates(u, i)
-            continue
-        out += enumeration_candidates(u, i)
-        out += suffix_candidates(u, i)
-        out += context_candidates(u, i)
-        out += quoted_candidates(u, i)
+        for rule in CANDIDATE_RULES:
+            if u.kind in rule.kinds:
+                out += rule.fn(u, i)
     return out

@@ -41,6 +41,9 @@ FIVE_YEAR_PLAN = pattern(
 #: The kind of context a newspaper's lead that states figures becomes (本报讯…报告显示，去年…增长5.2%): its figures
 #: are the report's, read as metrics; its words about the session are not tasks or results.
 LEAD = "导语"
+#: The kind of context the title block becomes (title, byline, date, presenter): it names the session and the
+#: region, so its entities are read; it is no task or result.
+TITLE_BLOCK = "报头"
 #: Opening words of boxes beside the report's text: editor's notes, reporters' views, quotes, links, glossaries.
 SIDEBAR = pattern(
     "sidebar-opener",

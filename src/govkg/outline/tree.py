@@ -20,7 +20,7 @@ from govkg.models import (
     Statement,
     Table,
 )
-from govkg.outline.cues import LEAD
+from govkg.outline.cues import LEAD, TITLE_BLOCK
 from govkg.outline.inline import split_inline
 from govkg.outline.lines import _FIGURE, Line, LineKind, classify, split_lines
 from govkg.outline.parts import TITLE_WORDS, Frame, decision, frame_of, plan_lead
@@ -503,8 +503,27 @@ class _Builder:
             self.contexts.append(Context(id=f"context-{len(self.contexts) + 1}", kind=LEAD, text=ln.text, span=span,
                                          part=part))
 
+    def read_title_block(self) -> None:
+        """The title block (title, byline, date, presenter) is a context of kind 报头: the session it names
+        (临澜县第十八届人民代表大会第四次会议) is an entity of the report, though no statement states it."""
+        if self.preamble is None or self.preamble.end <= self.preamble.start:
+            return
+        text = self.preamble.slice(self.doc.text)
+        lines = [ln for ln in text.split("\n") if ln.strip()]
+        head = []
+        for ln in lines:  # the title block ends where the opening words (各位代表：现在，我代表…) begin
+            if len(ln) > 60 or re.search(r"[。！？]", ln):
+                break
+            head.append(ln)
+        if not head:
+            return
+        end = self.preamble.start + text.index(head[-1]) + len(head[-1])
+        span = Span(start=self.preamble.start + text.index(head[0]), end=end)
+        self.contexts.insert(0, Context(id="context-0", kind=TITLE_BLOCK, text=span.slice(self.doc.text), span=span))
+
     def finish(self) -> Outline:
         self.read_leads()
+        self.read_title_block()
         if not self.statements and not self.goals:
             raise StructureError("no headings, list items or paragraphs recognised", self.doc.name)
         frame = self.plan.frame
