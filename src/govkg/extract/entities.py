@@ -18,6 +18,7 @@ from govkg.extract.names import (
     _jieba,
     category_type,
     plausible,
+    single_word,
     tokens,
     trim,
     type_by_suffix,
@@ -32,7 +33,7 @@ QUOTED = re.compile(r"[“\"]([^”\"“]{1,20})[”\"]")
 #: Abstract nouns that a preceding noun merely qualifies: 战略定位, 发展目标, 建设要求.
 ABSTRACT_HEADS = frozenset(["定位", "目标", "要求", "方向", "部署", "精神", "思路", "任务", "意义", "理念", "格局", "体系", "水平", "能力", "环境", "优势", "品质"])
 #: What follows a counted category, not a name: 引进创新药研发项目不少于8个, 新建生态绿道12公里.
-NEXT_COUNT = re.compile(r"^(?:不少于|不低于|超过|达到|达|共|累计|\d(?![\d.]*[月日号]))")
+NEXT_COUNT = re.compile(rf"^(?:不少于|不低于|超过|达到|达|共(?=[\d{CN_ORDINAL_CLASS}])|累计|\d(?![\d.]*[月日号]))")
 EVENT_BEFORE = re.compile(r"(?:举办|办好|承办|举行|筹办|主办|开幕)$")
 CLUSTER_BEFORE = re.compile(r"(?:做强|做大|做优|壮大|培育|发展|集聚|引领|打造|推动|布局)$")
 ORDINAL_CUT = re.compile(rf"(?:首个|首批|唯一|第[{CN_ORDINAL_CLASS}\d]+(?:个|批)?|又一)")
@@ -244,6 +245,8 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
             return []
     elif not plausible(name, quoted):
         return []
+    if single_word(name) and not quoted and not lenient:
+        return []  # 主导, 特色, 竣工: an ordinary word, whatever frame it stands in
     out: list[Candidate] = []
     # split a locator that opens the name: an area ending in a strong suffix, followed by a name of its own
     loc = _locator_split(name)

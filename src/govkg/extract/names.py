@@ -7,7 +7,8 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from govkg.extract import lexicon
-from govkg.patterns import CN_ORDINAL_CLASS, HAN, HAN_RE, YEAR
+from govkg.patterns import CN_NUMERAL_CLASS, CN_ORDINAL_CLASS, HAN, HAN_RE, YEAR
+from govkg.rules import pattern
 
 DIGIT = re.compile(r"\d")
 
@@ -261,6 +262,63 @@ def _common(word: str) -> bool:
     return _jieba().FREQ.get(word, 0) >= 30 and word not in _known_names()
 
 
+#: A quantity, a threshold or a grade, not a name: 亿元以上, 千亿级, 3万吨级.
+QUANTITY_NAME = pattern(
+    "quantity-not-name",
+    rf"^[\d.{CN_NUMERAL_CLASS}]+(?:[万亿千百]*(?:元|吨|亩|人|户))?(?:以上|以下|以内|级|规模)$",
+    doc="A number with a magnitude and a bound or grade (亿元以上, 千亿级) names no thing.",
+    matches=["亿元以上", "千亿级", "十亿元以上", "3万吨级"],
+    rejects=["亿利达集团", "千岛湖", "百色市"],
+)
+#: A route between two places (柳塘至石门段, 主城区至高铁站): a stretch described, not a thing named.
+ROUTE = pattern(
+    "route-not-name",
+    rf"^{HAN}{{1,8}}至{HAN}{{1,4}}$",
+    doc="A stretch from one place to another (上湾村至下湾村, 柳塘至石门段) describes, names nothing; a head after it "
+        "(临澜至禾州快速通道) makes a name, and `route_named` lets it through.",
+    matches=["柳塘至石门段", "上湾村至下湾村", "主城区至高铁站"],
+    rejects=["临澜至禾州快速通道", "至诚大厦"],
+)
+#: A part of a building under construction (回迁房主体, 主体结构): the work's stage, not a thing.
+BUILDING_PART = pattern(
+    "building-part-not-name",
+    r"(?:房|楼|馆|院|站|厂|中心|综合体|大厦)(?:主体|主体结构|主体工程|地基|基础工程|装修)$",
+    doc="A building's stage of construction (回迁房主体, 主体结构) is no name.",
+    matches=["回迁房主体", "住院楼主体结构"],
+    rejects=["市场主体", "青峦大道"],
+)
+#: A slogan of the kind 产业强县, 生态立县, 民生兴县, 工业强市: a strategy's motto, not a programme.
+SLOGAN = pattern(
+    "slogan-not-name",
+    r"^[\u4e00-\u9fff]{2}[强立兴富美优活]{1}[省市县区镇乡村]$",
+    doc="A four-character motto (产业强县, 生态立县, 民生兴县, 工业强市) is a slogan, not a named programme.",
+    matches=["产业强县", "生态立县", "民生兴县", "工业强市"],
+    rejects=["产业园区", "鹤川新城", "生态文明建设示范县"],
+)
+#: Time words after a name (县人民医院新院区年底建成): when, not part of what.
+TRAILING_TIME = pattern(
+    "trailing-time",
+    rf"(?:年底|年末|年内|年初|上半年|下半年|底前|[{CN_ORDINAL_CLASS}\d]{{1,2}}月(?:底|初|中旬|下旬|上旬)?前?)$",
+    doc="A time word glued after a name (…新院区年底, …二期上半年) is cut off.",
+    matches=["县人民医院新院区年底", "宏拓锂电正极材料项目二期上半年", "镇卫生院综合楼6月底前"],
+    rejects=["县人民医院新院区", "青年路"],
+)
+#: A verb of building glued before a level word (建成区第二人民医院): 建成区 is also a word, but here it is a verb.
+VERB_BEFORE_LEVEL = pattern(
+    "verb-before-level",
+    r"^(?:建成|新建|扩建|改建|续建|开工建设|迁建)(?=[区县市镇乡](?:第[一二三四五六七八九十]+|人民|中医|妇幼|中心|卫生|敬老))",
+    doc="A building verb before a region-relative institution (建成区第二人民医院) is cut off: the name opens at 区.",
+    matches=["建成区第二人民医院", "新建县人民医院"],
+    rejects=["建成区面积", "区第二人民医院"],
+)
+
+
+def single_word(name: str) -> bool:
+    """A single ordinary word of the language (主导, 特色, 竣工) with no name ending names nothing."""
+    toks = tokens(name)
+    return len(toks) == 1 and _common(name) and lexicon.suffix_of(name) is None and name not in _known_names()
+
+
 def plausible(name: str, quoted: bool = False) -> bool:
     if not (2 <= len(name) <= 25) or not HAN_RE.search(name):
         return False
@@ -279,6 +337,8 @@ def plausible(name: str, quoted: bool = False) -> bool:
     if DIGIT.match(name) or COUNT_PREFIX.search(name[:4]) and re.match(r"[\d一二两三四五六七八九十]", name):
         return False
     if name in lexicon.idioms() or is_generic(name):
+        return False
+    if QUANTITY_NAME.search(name) or ROUTE.search(name) or BUILDING_PART.search(name) or SLOGAN.search(name):
         return False
     if "的" in name and not quoted:
         return False
@@ -306,6 +366,12 @@ def trim(name: str, start: int) -> tuple[str, int]:
         m = LEADING_MODIFIERS.match(name)
         if m and m.end() < len(name) - 1:
             name, start, changed = name[m.end() :], start + m.end(), True
+    v = VERB_BEFORE_LEVEL.match(name)
+    if v:
+        name, start = name[v.end() :], start + v.end()
+    t = TRAILING_TIME.search(name)
+    if t and t.start() >= 2:
+        name = name[: t.start()]
     name2 = name.strip('“”"')
     if name2 != name and name.startswith(("“", '"')):
         start += 1
