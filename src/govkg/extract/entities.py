@@ -23,9 +23,10 @@ from govkg.extract.names import (
     trim,
     type_by_suffix,
 )
+from govkg.extract.quantities import MAGNITUDES, UNITS
 from govkg.extract.rulebook import CANDIDATE_RULES, candidate_rule
 from govkg.models import Outline
-from govkg.patterns import CN_ORDINAL_CLASS, HAN, HAN_CLASS
+from govkg.patterns import CN_NUMERAL_CLASS, CN_ORDINAL_CLASS, HAN, HAN_CLASS
 
 CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?（）()|\n]")
 SEGMENT_BREAK = re.compile(r"[，,。；;：:！？!?（）()、|\n]")
@@ -139,16 +140,18 @@ def _left_name(seg: str, end: int) -> int:
         if re.fullmatch(r"[一二两三四五六七八九十百千]+(?:个|家|项|所|处|座|条|批|大|类)?", word):
             break
         start = s
-    # a counter or unit right after a number is not part of the name (6个棚改项目, 164公里绿道)
-    if start > 0 and re.match(r"[\d一二两三四五六七八九十百千万]", seg[start - 1]):
-        for unit in sorted(_UNITS, key=len, reverse=True):
-            if seg.startswith(unit, start):
-                start += len(unit)
-                break
+    # a magnitude and a unit right after a number are not part of the name (6个棚改项目, 5万吨高端铜箔项目)
+    if start > 0 and re.match(rf"[\d{CN_NUMERAL_CLASS}]", seg[start - 1]):
+        mag = next((m for m in _MAGNITUDE_WORDS if seg.startswith(m, start)), "")
+        start += len(mag)
+        unit = next((u for u in _UNIT_WORDS if seg.startswith(u, start)), "")
+        start += len(unit)
     return start
 
 
-_UNITS = ("个", "家", "项", "所", "处", "座", "条", "批", "名", "张", "套", "件", "户", "类", "支", "公里", "平方米", "亩", "公顷", "万", "亿")
+#: Units and counters (the metric reader's vocabulary, longest first), and magnitudes.
+_UNIT_WORDS = tuple(sorted(UNITS, key=len, reverse=True))
+_MAGNITUDE_WORDS = tuple(sorted(MAGNITUDES, key=len, reverse=True))
 
 
 def _boosted(seg: str, s: int, e: int) -> bool:
@@ -243,6 +246,8 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
     if lenient:
         if not (2 <= len(name) <= 25) or name in lexicon.generic_nouns() or name in lexicon.idioms():
             return []
+        if GENERIC_SECTOR.fullmatch(name):
+            return []  # 主导产业, 新兴产业: the class of industries, even where a frame vouches for names
     elif not plausible(name, quoted):
         return []
     if single_word(name) and not quoted and not lenient:
@@ -280,6 +285,8 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
     return out
 
 
+#: Industries named by their class alone (主导产业, 战略性新兴产业, 传统行业): no sector, no cluster.
+GENERIC_SECTOR = re.compile(r"(?:主导|新兴|战略性新兴|传统|优势|支柱|先导|未来|特色|重点|新)(?:产业|产业集群|集群|行业|领域)")
 #: Classes of a generic facility that a place owns and that has no other name (柳塘镇污水处理站).
 OWN_FACILITY_TYPES = ("Facility", "Institution", "Project")
 #: Endings of a work on a place rather than a thing in it (雨污分流改造, 综合整治).

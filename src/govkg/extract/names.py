@@ -163,6 +163,7 @@ def is_generic(name: str) -> bool:
     core = LEADING_MODIFIERS.sub("", n)
     core = re.sub(r"^(?:省市|市区|区县|市级|区级|县级|省级|市属|区属|央属|各级)", "", core)
     core = re.sub(r"^(?:三级甲等|三级乙等|二级甲等|三甲|二甲)", "", core)
+    core = re.sub(rf"^[\d.{CN_NUMERAL_CLASS}]*[万亿千百]+级", "", core)  # 万亿级产业集群: a grade, then a class noun
     unprefixed = re.sub(rf"^[市区县省](?={HAN}{{2}})", "", core)
     if unprefixed != core and unprefixed in g:
         kind = lexicon.suffix_of("x" + unprefixed)
@@ -197,6 +198,12 @@ _MODIFIERS = frozenset(
         "新型",
         "高端",
         "特色",
+        "主导",
+        "新兴",
+        "优势",
+        "支柱",
+        "先导",
+        "未来",
         "综合",
         "示范",
         "标杆",
@@ -303,6 +310,14 @@ TRAILING_TIME = pattern(
     matches=["县人民医院新院区年底", "宏拓锂电正极材料项目二期上半年", "镇卫生院综合楼6月底前"],
     rejects=["县人民医院新院区", "青年路"],
 )
+#: The enumerator of a point (一是, 其二, 首先) opens a sentence, never a name.
+ENUMERATOR_LEAD = pattern(
+    "enumerator-lead",
+    rf"^(?:[{CN_ORDINAL_CLASS}]是|其[{CN_ORDINAL_CLASS}]|首先|其次|再次|最后)",
+    doc="一是抓项目, 二是…: the point's enumerator is cut from a name's start.",
+    matches=["一是抓项目", "二是新建口袋公园"],
+    rejects=["一带一路", "是否"],
+)
 #: A verb of building glued before a level word (建成区第二人民医院): 建成区 is also a word, but here it is a verb.
 VERB_BEFORE_LEVEL = pattern(
     "verb-before-level",
@@ -311,6 +326,21 @@ VERB_BEFORE_LEVEL = pattern(
     matches=["建成区第二人民医院", "新建县人民医院"],
     rejects=["建成区面积", "区第二人民医院"],
 )
+
+
+def descriptive_project(name: str) -> bool:
+    """A project named only by what it makes or does (高端铜箔项目, 智能化改造工程): every word before 项目/工程 is an
+    ordinary word, and nothing names it (no proper name, place, number or ordinal)."""
+    m = re.search(r"(?:项目|工程)$", name)
+    if not m or m.start() < 2 or DIGIT.search(name):
+        return False
+    head = name[: m.start()]
+    toks = tokens(head)
+    for _t, _s, e in toks:
+        place = lexicon.suffix_of(head[:e])
+        if place is not None and place.type == "Area":
+            return False  # 白鹭湖生态修复工程, 青禾河…: the work of a named place
+    return all(_common(t) and t not in _admin_names() for t, _, _ in toks)
 
 
 def single_word(name: str) -> bool:
@@ -340,6 +370,8 @@ def plausible(name: str, quoted: bool = False) -> bool:
         return False
     if QUANTITY_NAME.search(name) or ROUTE.search(name) or BUILDING_PART.search(name) or SLOGAN.search(name):
         return False
+    if descriptive_project(name) and not quoted:
+        return False
     if "的" in name and not quoted:
         return False
     return not any(t in INNER_STOP for t, _, _ in tokens(name)[1:])
@@ -366,6 +398,9 @@ def trim(name: str, start: int) -> tuple[str, int]:
         m = LEADING_MODIFIERS.match(name)
         if m and m.end() < len(name) - 1:
             name, start, changed = name[m.end() :], start + m.end(), True
+    e = ENUMERATOR_LEAD.match(name)
+    if e:
+        name, start = name[e.end() :], start + e.end()
     v = VERB_BEFORE_LEVEL.match(name)
     if v:
         name, start = name[v.end() :], start + v.end()
