@@ -157,7 +157,9 @@ def test_targets_vs_achievements(runner: CliRunner, bundled_ttl: Path, graph: Gr
     assert {r["entity"] for r in got} == {label(graph, e) for e in graph.objects(None, V.about)}
     byname = {r["entity"]: r for r in got}
     assert "440万平方米" in byname["运河商务区"]["achieved"] and "target" not in byname["运河商务区"]
-    assert byname["于家务回族乡"]["target"].startswith("2023: ")
+    # a plan's targets are of 2023; a count of stations built in a township is no target of the township's (issue 11)
+    assert all(r["target"].startswith("2023: ") for r in got if r.get("target"))
+    assert "于家务回族乡" not in byname and "区体育场" not in byname
 
 
 def test_provenance_offsets_point_at_the_quote(runner: CliRunner, bundled_ttl: Path, graph: Graph) -> None:

@@ -82,8 +82,8 @@ def region_of(text: str) -> lexicon.Place | None:
     counts: Counter[lexicon.Place] = Counter()
     by_code = {p.code: p for p in lexicon.places() if p.code}
     for p in lexicon.places():
-        if p.level in ("county", "city") and len(p.name) >= 3:
-            n = text.count(p.name)
+        if p.level in ("county", "city") and len(p.name) >= 3 and p.name in text:
+            n = _whole_count(text, p.name)
             if n:
                 counts[p] = n * (2 if p.level == "county" else 1)
     if not counts:
@@ -181,10 +181,37 @@ def dictionary_candidates(units: list[Unit], names: dict[str, lexicon.Known]) ->
             # a hit strictly inside a longer hit that ends at the same place is the longer name's tail
             if any(s2 < s and e2 == e for s2, e2, _ in hits):
                 continue
+            if inside_a_word(u.text, s, e):
+                continue  # 昌都市 in 南昌都市圈: a name matches only as whole words
             k = names[surface]
             out.append(Candidate(surface, k.type, 4, "dictionary:" + k.source, u.offset + s, u.offset + e, i,
                                  canonical=k.name))
     return out
+
+
+def _whole_count(text: str, name: str) -> int:
+    """How often a name occurs as whole words (南昌都市圈 holds no 昌都市)."""
+    n, i = 0, text.find(name)
+    while i != -1:
+        n += not inside_a_word(text, i, i + len(name))
+        i = text.find(name, i + 1)
+    return n
+
+
+def inside_a_word(text: str, start: int, end: int) -> bool:
+    """Does a dictionary hit at text[start:end] cut a word of the language (南昌|都市圈 around 昌都市)? Only words
+    jieba's dictionary knows count: its guesses at unknown names (日在桐) say nothing about boundaries."""
+    from govkg.extract.names import _jieba, tokens
+
+    freq = _jieba().FREQ
+    lo, hi = max(0, start - 4), min(len(text), end + 4)
+    for w, ws, we in tokens(text[lo:hi]):
+        ws, we = ws + lo, we + lo
+        if freq.get(w, 0) < 5 or len(w) < 2:
+            continue
+        if ws < start < we or ws < end < we:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- merging
@@ -373,6 +400,8 @@ def _mentions(units: list[Unit], entities: dict[str, Entity]) -> None:
     automaton = _automaton(sorted(owner))
     for u in units:
         hits = _matches(automaton, u.text)
+        # a short name inside a longer word is no mention of it (万亿 in 万亿元, 创新 in 创新型)
+        hits = [(a, b, n) for a, b, n in hits if len(n) > 3 or not inside_a_word(u.text, a, b)]
         spans = [(a, b, owner[n], n) for a, b, n in hits]
         for a, b, k, n in spans:
             around = [x for x in spans if x[0] <= a and b <= x[1] and (x[1] - x[0]) > (b - a)]

@@ -45,6 +45,15 @@ STATUS_BEFORE: list[tuple[re.Pattern[str], Status]] = [
 STATUS_TYPES = {"Project", "Facility"}
 #: What may follow a place for the place itself to be the work: 启动城北冷链物流园建设, 启动老港片区有机更新.
 AREA_WORKS = re.compile(r"(?:建设|改造|有机更新|更新|开发|[，。；,;]|$)")
+#: Institutions that are buildings (a hospital, a school, a museum, a care home): only they may get a stage.
+BUILDING_INSTITUTION = pattern(
+    "building-institution",
+    r"(?:医院|卫生院|保健院|学校|中学|小学|学院|大学|幼儿园|敬老院|养老院|福利院|馆|中心|院区|校区|实验室)$",
+    doc="An institution that is a building (区第二人民医院, 县第二实验小学) can be built and opened; a company or a body "
+        "(华夏银行, 北银理财, 区财政局) cannot.",
+    matches=["区第二人民医院", "县第二实验小学", "区文化艺术中心"],
+    rejects=["华夏银行", "北银理财", "区财政局", "首旅集团"],
+)
 #: Institutions (区文化艺术中心, 区第二人民医院) get a stage only from words that speak of building them.
 INSTITUTION_STATUS = {"in_use", "completed", "started"}
 
@@ -96,7 +105,7 @@ def extract(doc: Document, outline: Outline) -> Extraction:
             m.about = next((name for s, e, name in direct.get(m.statement, []) if label and label.start <= s
                             and e <= label.end), None)
             continue
-        m.about = _about(m.span.start, m.statement, direct, doc.text, region)
+        m.about = _about(m.span.start, m.statement, direct, doc.text, region, m.span.end)
         m.indicator = _indicator(m.span.start, doc.text)
         if m.year is None and m.statement in statement_of and statement_of[m.statement].part == "plan":
             m.year = _horizon(doc.text, statement_of[m.statement].span.start, m.span.start, goal_year.get(
@@ -114,6 +123,8 @@ def extract(doc: Document, outline: Outline) -> Extraction:
             if found is None:
                 continue
             status, before = found
+            if e.type == "Institution" and not BUILDING_INSTITUTION.search(e.name):
+                continue  # 华夏银行, 北银理财, 区财政局: a company or a body is no building site; its new seat is
             if e.type == "Institution" and status not in INSTITUTION_STATUS and not (
                     status == "under_construction" and BUILDING_WORDS.search(_clause_after(doc.text, mention.span.end))):
                 continue
@@ -201,12 +212,34 @@ def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
     return lo, hi
 
 
+#: A noun right after a count (21座|消防站, 20处|全民健身场地): the count counts it.
+COUNTED_AFTER = re.compile(r"(?!以上|以下|以内|左右|余|多|的)[\u4e00-\u9fff“]")
+
+
+def _acts_between(between: str) -> bool:
+    """Words between a name and a count that make the name a place or an actor, not what is counted: a verb or a
+    function word (新建, 建成, 等), unlike a time word (“基层治理年”首年18项任务)."""
+    from govkg.extract.names import tokens
+
+    words = lexicon.function_words()
+    if re.search(r"[、和及与]", between):
+        return True  # 加快区体育场、20处全民健身场地建设: a list, the count is of its next item
+    return any(t in words or ACT_VERB.search(t) for t, _, _ in tokens(between)) if between else False
+
+
+#: Verbs that make the name before a count its place or actor.
+ACT_VERB = re.compile(r"新建|建成|改造|完成|实施|开工|启动|打造|建设|推进|引进|新增|设立|举办|实现|带动")
+
+
 def _about(pos: int, statement: str, direct: dict[str, list[tuple[int, int, str]]], text: str,
-           region: str | None) -> str | None:
+           region: str | None, end: int | None = None) -> str | None:
     """The entity a quantity measures: named earlier in its clause; 全区 means the report's region."""
     lo, hi = _clause_bounds(text, pos)
     before = [m for m in direct.get(statement, []) if lo <= m[0] and m[1] <= pos]
+    counts_what_follows = end is not None and COUNTED_AFTER.match(text, end) is not None
     if before:
+        if counts_what_follows and _acts_between(text[before[-1][1] : pos]):
+            return None  # 于家务乡新建21座消防站: the count is of 消防站, not of the town named before it
         return before[-1][2]
     if region and re.search(r"全区|全县|全市", text[lo:pos]):
         return region

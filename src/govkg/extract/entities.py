@@ -263,7 +263,7 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
             located = area
         if not plausible(rest):
             own = type_by_suffix(rest, context)
-            if own is None or own.type not in OWN_FACILITY_TYPES or ACTIVITY_END.search(rest):
+            if own is None or own.type not in OWN_FACILITY_TYPES or ACTIVITY_END.search(rest) or rest in PLURAL_KINDS:
                 return out  # 双楠片区 | 雨污分流改造: the area is the name, the rest a generic work
             # 柳塘镇污水处理站, 台湖镇公租房小学: the place's own facility has no other name: keep it whole
             out.append(Candidate(name, own.type, max(own.weight, lexicon.USUAL), source, start, start + len(name), idx,
@@ -285,10 +285,14 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
     return out
 
 
+#: A plural word right before a list (一批全龄友好化公园、精品口袋公园): the list is of kinds, not of names.
+PLURAL_BEFORE = re.compile(r"(?:一批|一系列|各类|各项|多个|若干|一些|诸多|众多|更多)$")
 #: Industries named by their class alone (主导产业, 战略性新兴产业, 传统行业): no sector, no cluster.
 GENERIC_SECTOR = re.compile(r"(?:主导|新兴|战略性新兴|传统|优势|支柱|先导|未来|特色|重点|新)(?:产业|产业集群|集群|行业|领域)")
 #: Classes of a generic facility that a place owns and that has no other name (柳塘镇污水处理站).
 OWN_FACILITY_TYPES = ("Facility", "Institution", "Project")
+#: Kinds that are plural by their word (中小学: primary and middle schools): a place's such are no one thing.
+PLURAL_KINDS = frozenset(["中小学", "中小学校", "幼儿园", "学校", "医院", "公园", "养老机构"])
 #: Endings of a work on a place rather than a thing in it (雨污分流改造, 综合整治).
 ACTIVITY_END = re.compile(r"(?:改造|整治|治理|修复|建设|提升|更新|保护|开发|工程|项目|行动)$")
 
@@ -354,7 +358,7 @@ def enumeration_candidates(unit: Unit, idx: int) -> list[Candidate]:
                 cut = _first_function_word(item)
                 digit = DIGIT.search(item)
                 item = item[: min(cut, digit.start() if digit else cut)]
-            if k == 0 and PLURAL_PREFIX.search(unit.text[max(0, seg_start + s - 3) : seg_start + s]):
+            if k == 0 and PLURAL_BEFORE.search(unit.text[max(0, seg_start + s - 4) : seg_start + s]):
                 break  # 一批全龄友好化公园、精品口袋公园: a list of kinds, not of names
             if not item:
                 continue
