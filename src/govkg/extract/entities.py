@@ -12,6 +12,7 @@ from govkg.extract.names import (
     DIGIT,
     PHASE,
     PLURAL_PREFIX,
+    QUANTITY_NAME,
     ROAD_SUFFIXES,
     _admin_names,
     _common,
@@ -246,8 +247,10 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
     if lenient:
         if not (2 <= len(name) <= 25) or name in lexicon.generic_nouns() or name in lexicon.idioms():
             return []
-        if GENERIC_SECTOR.fullmatch(name):
-            return []  # 主导产业, 新兴产业: the class of industries, even where a frame vouches for names
+        if GENERIC_SECTOR.fullmatch(name) or QUANTITY_NAME.search(name) or GRADE_PREFIX.match(name):
+            return []  # 主导产业, 千亿级产业集群: a class or a grade of industries, even where a frame vouches for names
+        if source == "suffix" and name in lexicon.generic():
+            return []  # 做强实体经济: a topic word after a verb of industry is still a topic
     elif not plausible(name, quoted):
         return []
     if single_word(name) and not quoted and not lenient:
@@ -289,6 +292,8 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
 PLURAL_BEFORE = re.compile(r"(?:一批|一系列|各类|各项|多个|若干|一些|诸多|众多|更多)$")
 #: Industries named by their class alone (主导产业, 战略性新兴产业, 传统行业): no sector, no cluster.
 GENERIC_SECTOR = re.compile(r"(?:主导|新兴|战略性新兴|传统|优势|支柱|先导|未来|特色|重点|新)(?:产业|产业集群|集群|行业|领域)")
+#: A grade that opens a phrase (千亿级, 万吨级, 百亿元级): what follows is a class of that size, not a name.
+GRADE_PREFIX = re.compile(rf"[\d.{CN_NUMERAL_CLASS}]*[万亿千百]+(?:元)?级")
 #: Classes of a generic facility that a place owns and that has no other name (柳塘镇污水处理站).
 OWN_FACILITY_TYPES = ("Facility", "Institution", "Project")
 #: Kinds that are plural by their word (中小学: primary and middle schools): a place's such are no one thing.

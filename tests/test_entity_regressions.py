@@ -1,0 +1,56 @@
+"""Issue 11's wrong entities must not come back: each case is a sentence of our own with the kind of error the issue
+saw on real reports, the names that must not be extracted and, where the text has one, the name that must."""
+
+from __future__ import annotations
+
+import pytest
+
+from govkg.pipeline import run_extraction
+from govkg.read import from_text
+
+#: (what went wrong, report text, names that must not be entities, names that must)
+CASES = [
+    ("generic sectors", "二、2025年重点工作\n推动工业提质增效，持续改善人居环境，做强实体经济。\n", ["工业", "环境", "实体经济"], []),
+    ("generic programmes", "二、2025年重点工作\n办好民生实事，深入实施城市更新行动，扩大社会保险覆盖面。\n",
+     ["民生实事", "城市更新行动", "社会保险"], []),
+    ("slogans", "二、2025年重点工作\n聚焦产业强县、生态立县、民生兴县，奋力推动高质量发展。\n", ["产业强县", "生态立县", "民生兴县"], []),
+    ("an alias inside a number", "一、2024年工作回顾\n全市地区生产总值达到1.22万亿元，增长5.1%。\n", ["万亿"], []),
+    ("a place inside a longer word", "二、2025年重点工作\n主动融入南昌都市圈，深化区域合作。\n", ["昌都市"], []),
+    ("a leading verb", "一、2024年工作回顾\n与省农业大学合作共建县茶叶研究院，新区争创国家级生态工业园区。\n",
+     ["省农业大学合作共建县茶叶研究院", "新区争创国家级生态工业园区"], ["县茶叶研究院"]),
+    ("a leading particle", "一、2024年工作回顾\n这里也是鹭洲国际会展中心的所在地。\n", ["也是鹭洲国际会展中心"], ["鹭洲国际会展中心"]),
+    ("a time word after a name", "二、2025年重点工作\n确保县人民医院新院区年底建成。\n", ["县人民医院新院区年底"], ["县人民医院新院区"]),
+    ("a declared short form", "二、2025年重点工作\n组建鹭城城市建设投资有限公司（以下简称“城投公司”），新建安置房1200套。\n",
+     ["鹭城城市建设投资有限公司以下简称城投公司"], ["鹭城城市建设投资有限公司"]),
+    ("a session cut after its ordinal", "一、2024年工作回顾\n较好完成了县十六届人大二次会议确定的目标任务。\n",
+     ["届人大二次会议"], ["县十六届人大二次会议"]),
+    ("a route, not a name", "一、2024年工作回顾\n鹭溪公路（东坪至西坪段）竣工通车，上坪村至下坪村道路硬化2公里。\n",
+     ["东坪至西坪段", "上坪村至下坪村"], ["鹭溪公路"]),
+    ("a threshold", "一、2024年工作回顾\n新引进亿元以上项目28个，培育千亿级产业集群2个。\n", ["亿元以上", "千亿级", "千亿级产业集群"], []),
+    ("a place's own facility", "一、2024年工作回顾\n鹭溪镇污水处理站8月投入运行，镇卫生院综合楼完成主体施工。\n", [],
+     ["鹭溪镇污水处理站", "镇卫生院综合楼"]),
+    ("another region's zone", "二、2025年重点工作\n推进临港产业园建设，学习先行地区经验。\n", ["临港新片区"], []),
+    ("a building verb before a level word", "二、2025年重点工作\n建成区第三人民医院住院综合楼，新增床位300张。\n",
+     ["建成区第三人民医院住院综合楼"], ["区第三人民医院住院综合楼"]),
+]
+
+
+@pytest.mark.parametrize(("what", "text", "wrong", "right"), CASES, ids=[c[0] for c in CASES])
+def test_wrong_entity_does_not_come_back(what: str, text: str, wrong: list[str], right: list[str]) -> None:
+    x = run_extraction(from_text(text, "case.txt"))
+    names = {e.name for e in x.entities} | {a for e in x.entities for a in e.aliases}
+    assert not (set(wrong) & names), (what, sorted(names))
+    assert set(right) <= names, (what, sorted(names))
+
+
+def test_a_company_gets_no_project_stage() -> None:
+    x = run_extraction(from_text("一、2024年工作回顾\n鹭城银行新总部大楼开工建设，鹭城实验小学新校区建成投用。\n", "case.txt"))
+    staged = {s.entity for s in x.statuses}
+    assert "鹭城银行" not in staged
+    assert any("新校区" in e or "新总部大楼" in e for e in staged)
+
+
+def test_a_count_of_what_follows_is_not_about_the_place_before_it() -> None:
+    x = run_extraction(from_text("一、2024年工作回顾\n鹭溪镇建成21座消防站，鹭城体育场、20处全民健身场地投入使用。\n", "case.txt"))
+    about = {m.raw: m.about for m in x.metrics}
+    assert about["21座"] is None and about["20处"] is None
