@@ -54,3 +54,18 @@ def test_a_count_of_what_follows_is_not_about_the_place_before_it() -> None:
     x = run_extraction(from_text("一、2024年工作回顾\n鹭溪镇建成21座消防站，鹭城体育场、20处全民健身场地投入使用。\n", "case.txt"))
     about = {m.raw: m.about for m in x.metrics}
     assert about["21座"] is None and about["20处"] is None
+
+
+@pytest.mark.parametrize(("text", "designation"), [
+    ("一、2024年工作回顾\n鹭城经济开发区成功获评省级绿色园区。\n", "省级绿色园区"),
+    ("一、2024年工作回顾\n鹭城汽车零部件产业集群入选国家先进制造业集群。\n", "国家先进制造业集群"),
+    ("一、2024年工作回顾\n东坪村入选省级美丽宜居村庄。\n", "省级美丽宜居村庄"),
+])
+def test_a_title_of_a_level_after_a_designation_verb_is_a_programme(text: str, designation: str) -> None:
+    x = run_extraction(from_text(text, "case.txt"))
+    assert any(e.name == designation and e.type == "Program" for e in x.entities)
+
+
+def test_counted_list_items_are_kinds() -> None:
+    x = run_extraction(from_text("一、2024年工作回顾\n建成扶贫车间36个、光伏扶贫电站18座。\n", "case.txt"))
+    assert not {"扶贫车间", "光伏扶贫电站"} & {e.name for e in x.entities}

@@ -39,7 +39,9 @@ NEXT_COUNT = re.compile(rf"^(?:不少于|不低于|超过|达到|达|共(?=[\d{C
 EVENT_BEFORE = re.compile(r"(?:举办|办好|承办|举行|筹办|主办|开幕)$")
 CLUSTER_BEFORE = re.compile(r"(?:做强|做大|做优|壮大|培育|发展|集聚|引领|打造|推动|布局)$")
 ORDINAL_CUT = re.compile(rf"(?:首个|首批|唯一|第[{CN_ORDINAL_CLASS}\d]+(?:个|批)?|又一)")
-DESIGNATION_VERB = re.compile(r"(?:入选|创建|创成|获评|获批|荣获|成为|摘取|通过|晋级为|获得)")
+DESIGNATION_VERB = re.compile(r"(?:入选|创建|创成|争创|获评|获批|荣获|成为|摘取|通过|晋级为|获得|认定为|评为)")
+#: A title that names its level (国家级, 省级, 全国 …): after a designation verb it is a designation (Program).
+LEVEL_TITLE = re.compile(r"(?:国家级|国家|省级|市级|县级|全国|全省|全市|国际)(?!级?(?:标准|水平|要求|验收|认证|评估|考核))")
 CONTEXT_SUBJECT = re.compile(
     r"^(?P<subj>[^、]{2,16}?)(?P<adv>(?:顺利|正式|基本|全面|加快|如期|成功|率先|初步|有序|稳步|全速|已经|已|相继|陆续|全线)*)"
     r"(?P<verb>开业|落户|入驻|成立|揭牌|挂牌|晋级|开工|竣工|完工|建成|通车|贯通|投用|启用|投入使用|投入运营|开园|开馆|实施)"
@@ -288,6 +290,8 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
     return out
 
 
+#: A list item that ends with its count (光伏扶贫电站18座, 绿道32公里): a kind counted, not a name.
+COUNTED_ITEM = re.compile(rf"{HAN}[\d.]+[万亿]?{HAN}{{1,2}}$")
 #: A plural word right before a list (一批全龄友好化公园、精品口袋公园): the list is of kinds, not of names.
 PLURAL_BEFORE = re.compile(r"(?:一批|一系列|各类|各项|多个|若干|一些|诸多|众多|更多)$")
 #: Industries named by their class alone (主导产业, 战略性新兴产业, 传统行业): no sector, no cluster.
@@ -359,6 +363,8 @@ def enumeration_candidates(unit: Unit, idx: int) -> list[Candidate]:
             elif k == 0:
                 s = p + _left_name(item, len(item))
                 item = item[s - p :]
+            if COUNTED_ITEM.search(item):
+                continue  # 扶贫车间36个、光伏扶贫电站18座: items counted by number are kinds, not names
             if k == len(items) - 1 and m is None and cm is None:
                 cut = _first_function_word(item)
                 digit = DIGIT.search(item)
@@ -451,6 +457,12 @@ def context_candidates(unit: Unit, idx: int) -> list[Candidate]:
                 if hit and hit.type == "Program":
                     best = e
                     break
+            if best is None and LEVEL_TITLE.match(obj):
+                # 获评省级绿色园区, 入选国家先进制造业集群: a title of a level is a designation, whatever its ending
+                stop = re.search(r"[，。；、,;和与及并]|\d", obj)
+                end = stop.start() if stop else len(obj)
+                if 4 <= end <= 20:
+                    best = end
             if best:
                 out.extend(_make(obj[:best], unit, idx, unit.offset + seg_start + obj_start, "context-designation",
                                  seg, forced="Program", weight=3, lenient=True))
