@@ -43,3 +43,29 @@ def test_suffix_table_is_well_formed() -> None:
         assert s.type in types and s.weight in (lexicon.WEAK, lexicon.USUAL, lexicon.DECIDES), s
         assert s.text not in seen, f"suffix listed twice: {s.text}"
         seen.add(s.text)
+
+
+def test_entity_classes_are_one_list_everywhere() -> None:
+    """The ontology's classes of named things, the builder's map, the pydantic type, the type vote and the views all
+    list the same classes: a new class cannot silently miss one of them."""
+    from typing import get_args
+
+    from rdflib.namespace import RDFS
+
+    from govkg import vocab as V
+    from govkg.export.graphindex import NODE_KINDS
+    from govkg.export.html import STYLE
+    from govkg.models import EntityType
+    from govkg.ontology_files import ontology_graph
+    from govkg.resolve import TYPE_ORDER
+
+    ont = ontology_graph()
+    direct = {str(c).rsplit("#", 1)[1] for c in ont.subjects(RDFS.subClassOf, V.NamedEntity)}
+    facility = {str(c).rsplit("#", 1)[1] for c in ont.subjects(RDFS.subClassOf, V.Project)}
+    classes = set(V.ENTITY_CLASSES)
+    assert classes == direct | (facility & classes)
+    assert classes == set(get_args(EntityType)) == set(TYPE_ORDER)
+    assert classes <= set(NODE_KINDS) and classes <= set(STYLE)
+    for name in classes:
+        assert (V.ENTITY_CLASSES[name], RDFS.subClassOf, None) in ont or V.ENTITY_CLASSES[name] in {
+            s for s in ont.subjects(None, None)}

@@ -33,7 +33,7 @@ CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?（）()|\n]")
 SEGMENT_BREAK = re.compile(r"[，,。；;：:！？!?（）()、|\n]")
 QUOTED = re.compile(r"[“\"]([^”\"“]{1,20})[”\"]")
 #: Abstract nouns that a preceding noun merely qualifies: 战略定位, 发展目标, 建设要求.
-ABSTRACT_HEADS = frozenset(["定位", "目标", "要求", "方向", "部署", "精神", "思路", "任务", "意义", "理念", "格局", "体系", "水平", "能力", "环境", "优势", "品质"])
+ABSTRACT_HEADS = lexicon.name_words("abstract-head")
 #: What follows a counted category, not a name: 引进创新药研发项目不少于8个, 新建生态绿道12公里.
 NEXT_COUNT = re.compile(rf"^(?:不少于|不低于|超过|达到|达|共(?=[\d{CN_ORDINAL_CLASS}])|累计|\d(?![\d.]*[月日号]))")
 EVENT_BEFORE = re.compile(r"(?:举办|办好|承办|举行|筹办|主办|开幕)$")
@@ -301,7 +301,7 @@ GRADE_PREFIX = re.compile(rf"[\d.{CN_NUMERAL_CLASS}]*[万亿千百]+(?:元)?级"
 #: Classes of a generic facility that a place owns and that has no other name (柳塘镇污水处理站).
 OWN_FACILITY_TYPES = ("Facility", "Institution", "Project")
 #: Kinds that are plural by their word (中小学: primary and middle schools): a place's such are no one thing.
-PLURAL_KINDS = frozenset(["中小学", "中小学校", "幼儿园", "学校", "医院", "公园", "养老机构"])
+PLURAL_KINDS = lexicon.name_words("plural-kind")
 #: Endings of a work on a place rather than a thing in it (雨污分流改造, 综合整治).
 ACTIVITY_END = re.compile(r"(?:改造|整治|治理|修复|建设|提升|更新|保护|开发|工程|项目|行动)$")
 

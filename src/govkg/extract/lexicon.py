@@ -212,6 +212,12 @@ def generic_nouns() -> frozenset[str]:
 
 
 @cache
+def name_words(role: str) -> frozenset[str]:
+    """The words of name_words.tsv with one role: leading-verb, inner-stop, modifier, abstract-head, plural-kind."""
+    return frozenset(r[0] for r in _rows("name_words.tsv") if len(r) >= 2 and r[1] == role)
+
+
+@cache
 def function_words() -> frozenset[str]:
     return words("function_words.txt")
 
