@@ -69,3 +69,11 @@ def test_a_title_of_a_level_after_a_designation_verb_is_a_programme(text: str, d
 def test_counted_list_items_are_kinds() -> None:
     x = run_extraction(from_text("一、2024年工作回顾\n建成扶贫车间36个、光伏扶贫电站18座。\n", "case.txt"))
     assert not {"扶贫车间", "光伏扶贫电站"} & {e.name for e in x.entities}
+
+
+def test_a_declared_short_form_is_an_alias_of_the_name_before_it() -> None:
+    x = run_extraction(from_text("一、2024年工作回顾\n鹭城高新技术产业开发区（以下简称“鹭城高新区”）新引进项目30个。"
+                                 "鹭城高新区获评省级绿色园区。\n", "case.txt"))
+    zone = next(e for e in x.entities if e.name == "鹭城高新技术产业开发区")
+    assert "鹭城高新区" in zone.aliases and len(zone.mentions) >= 2
+    assert not [e for e in x.entities if e.name == "鹭城高新区"]

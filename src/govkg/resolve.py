@@ -246,6 +246,25 @@ def _split_place_prefixes(cands: list[Candidate], names: dict[str, lexicon.Known
                 break
 
 
+#: A short form the text declares for the name before it: （以下简称“经开区”）, （简称“城投公司”）, (下称X).
+DECLARED_ALIAS = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[：:]?[“\"]?(?P<short>[^”\"）)，,、]{2,12})[”\"]?[）)]")
+
+
+def declared_aliases(units: list[Unit], cands: list[Candidate]) -> list[tuple[str, str]]:
+    """(full name, short form) for every short form the text declares right after a candidate name."""
+    by_end: dict[int, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        by_end[c.end].append(c)
+    out = []
+    for u in units:
+        for m in DECLARED_ALIAS.finditer(u.text):
+            before = by_end.get(u.offset + m.start(), [])
+            if before:
+                full = min(before, key=lambda c: c.start)  # the longest name ending there
+                out.append((full.canonical or full.name, normalise(m.group("short"))))
+    return out
+
+
 def _abbreviates(short: str, long: str) -> bool:
     """文旅区 abbreviates 文化旅游区: same last character, each earlier character opens a two-character word."""
     if len(short) < 3 or len(long) != 2 * (len(short) - 1) + 1 or short[-1] != long[-1]:
@@ -294,6 +313,16 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
         node.place_short_only = node.place_short_only and c.source.endswith("#short")
         if c.located_in:
             node.located_in.add(normalise(c.located_in))
+
+    # aliases the text declares: 临澜经济开发区（以下简称“经开区”）
+    for full, short in declared_aliases(units, kept):
+        key = normalise(full)
+        if key not in nodes:
+            continue
+        if short in nodes and short != key:
+            alias_of[short] = key
+        else:
+            nodes[key].surfaces.add(short)
 
     # aliases: locator prefixes, an alias at the start of a longer name, abbreviations
     keys = sorted(nodes, key=lambda k: (-len(k), k))

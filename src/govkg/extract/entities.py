@@ -108,7 +108,7 @@ def assignment_candidates(unit: Unit, idx: int) -> list[Candidate]:
         if len(piece) == 1 and piece in "、，,；;":
             pos += 1
             continue
-        name = piece.strip()
+        name = re.split(r"[（(]", piece.strip(), maxsplit=1)[0].strip()  # 城投公司 declared in brackets is an alias
         lead = len(piece) - len(piece.lstrip())
         if 2 <= len(name) <= 30 and name not in lexicon.generic() and not PLURAL_PREFIX.match(name):
             s = unit.offset + pos + lead
