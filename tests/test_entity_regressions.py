@@ -77,3 +77,14 @@ def test_a_declared_short_form_is_an_alias_of_the_name_before_it() -> None:
     zone = next(e for e in x.entities if e.name == "鹭城高新技术产业开发区")
     assert "鹭城高新区" in zone.aliases and len(zone.mentions) >= 2
     assert not [e for e in x.entities if e.name == "鹭城高新区"]
+
+
+@pytest.mark.parametrize(("text", "feature", "present"), [
+    ("二、2025年重点工作\n推进鹭河生态廊道二期建设。\n", "鹭河", True),
+    ("一、2024年工作回顾\n翠屏山茶旅融合示范带建成开放。\n", "翠屏山", True),
+    ("一、2024年工作回顾\n白鹭湖科教创新区新集聚研发机构17个。\n", "白鹭湖", False),  # the lake only lends the zone its name
+    ("一、2024年工作回顾\n星湖街东延段建成通车。\n", "星湖", False),  # a street's name, not a lake
+])
+def test_a_river_or_mountain_a_work_is_done_on_is_an_area(text: str, feature: str, present: bool) -> None:
+    x = run_extraction(from_text(text, "case.txt"))
+    assert (feature in {e.name for e in x.entities if e.type == "Area"}) is present

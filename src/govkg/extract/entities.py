@@ -18,6 +18,7 @@ from govkg.extract.names import (
     _common,
     _jieba,
     category_type,
+    is_generic,
     plausible,
     single_word,
     tokens,
@@ -230,10 +231,37 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
             hit = lexicon.suffix_of(seg[s:e])
             cluster = (s, e) in boosted and hit is not None and hit.type == "IndustryCluster"
             made = _make(seg[s:e], unit, idx, unit.offset + seg_start + s, "suffix", unit.text, lenient=cluster)
+            made += _natural_feature_openers(made, idx)
             if (s, e) in boosted:
                 for c in made:
                     c.weight = max(c.weight, 2)
             out.extend(made)
+    return out
+
+
+#: A river, lake or mountain that opens a longer name (澜江二桥, 沣河生态廊道, 云雾山茶旅融合示范带).
+FEATURE_OPENER = re.compile(
+    rf"^({HAN}{{1,2}}[江河湖山溪])(?=流域|干流|两岸|沿岸|沿线|湿地|生态|廊道|绿道|[一二三四五六七八九十]?桥|大桥|水库|风景|景区|茶旅|旅游)"
+)
+
+
+def _natural_feature_openers(made: list[Candidate], idx: int) -> list[Candidate]:
+    """The river, lake or mountain a work is done on is an Area of its own (nested): 澜江 in 澜江湿地公园, 沣河 in
+    沣河生态廊道, 云雾山 in 云雾山茶旅融合示范带; not a lake that only lends a zone or a street its name (独墅湖科教创新区,
+    星湖街). Only a short name no dictionary of the language knows as a word (长江 is, and is listed anyway)."""
+    out = []
+    for c in made:
+        if c.type not in ("Project", "Facility", "Area") or c.located_in:
+            continue
+        m = FEATURE_OPENER.match(c.name)
+        if m is None:
+            continue
+        feature = m.group(1)
+        if _common(feature) or feature[0] in "市区县省镇乡沿在对" or is_generic(feature):
+            continue
+        if not any(e == len(feature) for _t, _s, e in tokens(c.name)):
+            continue  # the feature's last character opens a word of the rest (…河道, …湖畔)
+        out.append(Candidate(feature, "Area", lexicon.USUAL, "suffix+feature", c.start, c.start + len(feature), idx))
     return out
 
 
