@@ -16,7 +16,7 @@ PLURAL_PREFIX = re.compile(r"^(?:一批|一系列|各类|各项|各|多个|若�
 
 LEADING_VERBS = lexicon.name_words("leading-verb")
 
-VERB_AREA_ENDINGS = re.compile(r"(?:扩区|入区|出区|进区|建区|强区|兴区|富区|美区|活区|护区)$")
+VERB_AREA_ENDINGS = re.compile(r"(?:扩区|调区|入区|出区|进区|建区|强区|兴区|富区|美区|活区|护区)$")
 
 #: Tokens that never sit inside a name: a candidate containing one is a clause, not a name (推动元宇宙发展).
 INNER_STOP = lexicon.name_words("inner-stop")
@@ -247,6 +247,8 @@ def plausible(name: str, quoted: bool = False) -> bool:
         return False
     if DIGIT.match(name) or COUNT_PREFIX.search(name[:4]) and re.match(r"[\d一二两三四五六七八九十]", name):
         return False
+    if name[0] in "级型期号届次":
+        return False  # 级旅游景区 (国家4A级…): a grade or an ordinal's tail, cut from its number
     if name in lexicon.idioms() or is_generic(name):
         return False
     if QUANTITY_NAME.search(name) or ROUTE.search(name) or BUILDING_PART.search(name) or SLOGAN.search(name):
