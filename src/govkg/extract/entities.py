@@ -46,6 +46,7 @@ LEVEL_TITLE = re.compile(r"(?:国家级|国家|省级|市级|县级|全国|全�
 CONTEXT_SUBJECT = re.compile(
     r"^(?P<subj>[^、]{2,16}?)(?P<adv>(?:顺利|正式|基本|全面|加快|如期|成功|率先|初步|有序|稳步|全速|已经|已|相继|陆续|全线)*)"
     r"(?P<verb>开业|落户|入驻|成立|揭牌|挂牌|晋级|开工|竣工|完工|建成|通车|贯通|投用|启用|投入使用|投入运营|开园|开馆|实施)"
+    r"(?!率|量|数|面积|规模)"  # 入驻率, 开工率: a rate of the verb, not the verb
 )
 VERB_TYPES = {
     "开业": "Institution", "落户": "Institution", "入驻": "Institution", "成立": "Institution", "揭牌": "Institution",

@@ -92,15 +92,31 @@ def known_entities() -> tuple[Known, ...]:
     out: list[Known] = []
     for r in _rows("institutions.tsv"):
         if len(r) >= 2 and r[1] in _INSTITUTION_KINDS:
-            out.append(Known(r[0], "Institution", _aliases(r[2]) if len(r) > 2 else (), "institutions.tsv"))
+            out.append(Known(r[0], "Institution", _aliases(r[2]) if len(r) > 2 else (), "institutions.tsv",
+                             place_opening(r[0])))
     for r in _rows("events.tsv"):
-        out.append(Known(r[0], "Event", _aliases(r[1]) if len(r) > 1 else (), "events.tsv"))
+        out.append(Known(r[0], "Event", _aliases(r[1]) if len(r) > 1 else (), "events.tsv", place_opening(r[0])))
     for r in _rows("programs.tsv"):
         out.append(Known(r[0], "Program", _aliases(r[1]) if len(r) > 1 else (), "programs.tsv",
                          r[3].strip() if len(r) > 3 else ""))
     for r in _rows("zones.tsv"):
         out.append(Known(r[0], "Area", _aliases(r[1]) if len(r) > 1 else (), "zones.tsv", r[2].strip() if len(r) > 2 else ""))
     return tuple(out)
+
+
+def place_opening(name: str) -> str:
+    """The province or city a dictionary name opens with (北京市12345市民服务热线 -> 北京市): the place it belongs to,
+    so that its short forms (12345热线) are matched only in that place's reports or ones that name it."""
+    for p in _big_places():
+        if name.startswith(p.name) or (len(p.short) >= 2 and name.startswith(p.short)):
+            return p.name
+    return ""
+
+
+@cache
+def _big_places() -> tuple[Place, ...]:
+    """Provinces and cities, longest name first."""
+    return tuple(sorted((p for p in places() if p.level in ("province", "city")), key=lambda p: (-len(p.name), p.name)))
 
 
 @dataclass(frozen=True)
