@@ -32,6 +32,10 @@ CASES = [
     ("another region's zone", "二、2025年重点工作\n推进临港产业园建设，学习先行地区经验。\n", ["临港新片区"], []),
     ("a building verb before a level word", "二、2025年重点工作\n建成区第三人民医院住院综合楼，新增床位300张。\n",
      ["建成区第三人民医院住院综合楼"], ["区第三人民医院住院综合楼"]),
+    ("another city's hotline by its short name", "二、2025年重点工作\n畅通12345热线，提升诉求办理水平。\n",
+     ["北京市12345市民服务热线", "12345热线"], []),
+    ("a rate of a verb, not a name before the verb", "一、2024年工作回顾\n鹭溪园区入驻率达到90%。\n", ["鹭溪园区入驻"],
+     ["鹭溪园区"]),
 ]
 
 
@@ -88,3 +92,9 @@ def test_a_declared_short_form_is_an_alias_of_the_name_before_it() -> None:
 def test_a_river_or_mountain_a_work_is_done_on_is_an_area(text: str, feature: str, present: bool) -> None:
     x = run_extraction(from_text(text, "case.txt"))
     assert (feature in {e.name for e in x.entities if e.type == "Area"}) is present
+
+
+def test_a_city_scoped_entry_matches_in_its_own_city() -> None:
+    text = "北京市通州区2025年政府工作报告\n二、2025年重点工作\n畅通12345热线，提升诉求办理水平。\n"
+    names = {e.name for e in run_extraction(from_text(text, "case.txt")).entities}
+    assert "北京市12345市民服务热线" in names
