@@ -34,6 +34,8 @@ CASES = [
      ["建成区第三人民医院住院综合楼"], ["区第三人民医院住院综合楼"]),
     ("another city's hotline by its short name", "二、2025年重点工作\n畅通12345热线，提升诉求办理水平。\n",
      ["北京市12345市民服务热线", "12345热线"], []),
+    ("a place's name before a national programme's", "一、2024年工作回顾\n云州自贸试验区新增制度创新成果25项。\n",
+     ["自由贸易试验区"], ["云州自贸试验区"]),
     ("a rate of a verb, not a name before the verb", "一、2024年工作回顾\n鹭溪园区入驻率达到90%。\n", ["鹭溪园区入驻"],
      ["鹭溪园区"]),
 ]

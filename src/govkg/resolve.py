@@ -13,7 +13,7 @@ import ahocorasick
 
 from govkg.extract import lexicon
 from govkg.extract.entities import Candidate, Unit
-from govkg.extract.names import _common, is_generic, plausible, type_by_suffix
+from govkg.extract.names import _common, is_generic, place_word, plausible, type_by_suffix
 from govkg.models import Entity, Mention, Span
 from govkg.patterns import CN_ORDINAL_CLASS
 
@@ -216,12 +216,13 @@ def inside_a_word(text: str, start: int, end: int) -> bool:
 
 # ---------------------------------------------------------------- merging
 def _verb_led(longer: Candidate, shorter: Candidate) -> bool:
-    """The longer candidate is only an ordinary word put in front of a dictionary name (开启 + 副中心)."""
+    """The longer candidate is only an ordinary word put in front of a dictionary name (开启 + 副中心); a place's
+    name in front (云州 + 自贸试验区) makes a name of its own."""
 
     if not shorter.source.startswith("dictionary") or longer.source.startswith("dictionary"):
         return False
     head = longer.name[: len(longer.name) - len(shorter.name)]
-    return longer.name.endswith(shorter.name) and 0 < len(head) <= 2 and _common(head)
+    return longer.name.endswith(shorter.name) and 0 < len(head) <= 2 and _common(head) and not place_word(head)
 
 
 def _split_place_prefixes(cands: list[Candidate], names: dict[str, lexicon.Known]) -> None:

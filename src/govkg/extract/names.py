@@ -145,6 +145,26 @@ def _known_names() -> frozenset[str]:
     return frozenset(k.name for k in lexicon.known_entities())
 
 
+@cache
+def _place_tagged() -> frozenset[str]:
+    """The words jieba's dictionary tags as place names (ns), less those our reports use as verbs (新建)."""
+    from importlib import resources
+
+    verbs = lexicon.name_words("leading-verb")
+    path = resources.files("govkg.extract.data").joinpath("jieba_dict.txt")
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split(" ")
+        if len(parts) == 3 and parts[2] == "ns" and parts[0] not in verbs:
+            out.add(parts[0])
+    return frozenset(out)
+
+
+def place_word(word: str) -> bool:
+    """A word the language knows as a place's name (上海, 云州): it opens a name, it is no verb put before one."""
+    return word in _place_tagged()
+
+
 def _common(word: str) -> bool:
     """An ordinary word of the language (jieba's dictionary frequency), not a name."""
     return _jieba().FREQ.get(word, 0) >= 30 and word not in _known_names()
