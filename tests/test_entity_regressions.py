@@ -36,6 +36,9 @@ CASES = [
      ["北京市12345市民服务热线", "12345热线"], []),
     ("a place's name before a national programme's", "一、2024年工作回顾\n云州自贸试验区新增制度创新成果25项。\n",
      ["自由贸易试验区"], ["云州自贸试验区"]),
+    ("an example named by its level", "一、2024年工作回顾\n数字政府建设获评全省优秀案例。\n", ["优秀案例", "全省优秀案例"], []),
+    ("what a verb qualifies, after the host", "一、2024年工作回顾\n鹭溪生物医药产业园入驻企业突破120家。\n", [],
+     ["鹭溪生物医药产业园"]),
     ("a rate of a verb, not a name before the verb", "一、2024年工作回顾\n鹭溪园区入驻率达到90%。\n", ["鹭溪园区入驻"],
      ["鹭溪园区"]),
 ]

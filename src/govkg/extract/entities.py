@@ -35,6 +35,8 @@ SEGMENT_BREAK = re.compile(r"[，,。；;：:！？!?（）()、|\n]")
 QUOTED = re.compile(r"[“\"]([^”\"“]{1,20})[”\"]")
 #: Abstract nouns that a preceding noun merely qualifies: 战略定位, 发展目标, 建设要求.
 ABSTRACT_HEADS = lexicon.name_words("abstract-head")
+#: An award, a rank or an example (优秀案例, 一等奖): what a title of a level names there is no designation.
+AWARD_HEADS = tuple(sorted(lexicon.name_words("award-head"), key=len, reverse=True))
 #: What follows a counted category, not a name: 引进创新药研发项目不少于8个, 新建生态绿道12公里.
 NEXT_COUNT = re.compile(rf"^(?:不少于|不低于|超过|达到|达|共(?=[\d{CN_ORDINAL_CLASS}])|累计|\d(?![\d.]*[月日号]))")
 EVENT_BEFORE = re.compile(r"(?:举办|办好|承办|举行|筹办|主办|开幕)$")
@@ -46,7 +48,8 @@ LEVEL_TITLE = re.compile(r"(?:国家级|国家|省级|市级|县级|全国|全�
 CONTEXT_SUBJECT = re.compile(
     r"^(?P<subj>[^、]{2,16}?)(?P<adv>(?:顺利|正式|基本|全面|加快|如期|成功|率先|初步|有序|稳步|全速|已经|已|相继|陆续|全线)*)"
     r"(?P<verb>开业|落户|入驻|成立|揭牌|挂牌|晋级|开工|竣工|完工|建成|通车|贯通|投用|启用|投入使用|投入运营|开园|开馆|实施)"
-    r"(?!率|量|数|面积|规模)"  # 入驻率, 开工率: a rate of the verb, not the verb
+    # 入驻率, 开工率: a rate of the verb; 入驻企业, 开工项目: what the verb qualifies, the subject only hosts it
+    r"(?!率|量|数|面积|规模|企业|项目|单位|机构|商户|主体)"
 )
 VERB_TYPES = {
     "开业": "Institution", "落户": "Institution", "入驻": "Institution", "成立": "Institution", "揭牌": "Institution",
@@ -452,7 +455,7 @@ def _first_function_word(item: str) -> int:
 
 @candidate_rule("context",
                 produces=[("通州区成功创建国家森林城市", ["国家森林城市"]), ("首旅集团新总部落户", ["首旅集团新总部"])],
-                avoids=[("一批重大项目相继开工", ["一批重大项目"])])
+                avoids=[("一批重大项目相继开工", ["一批重大项目"]), ("数字政府建设获评全省优秀案例", ["全省优秀案例", "优秀案例"])])
 def context_candidates(unit: Unit, idx: int) -> list[Candidate]:
     """Subjects of 开业/落户/成立/开工/建成/实施… and objects of 入选/创建/获评…"""
     out: list[Candidate] = []
@@ -490,7 +493,7 @@ def context_candidates(unit: Unit, idx: int) -> list[Candidate]:
                 # 获评省级绿色园区, 入选国家先进制造业集群: a title of a level is a designation, whatever its ending
                 stop = re.search(r"[，。；、,;和与及并]|\d", obj)
                 end = stop.start() if stop else len(obj)
-                if 4 <= end <= 20:
+                if 4 <= end <= 20 and not obj[:end].endswith(AWARD_HEADS):
                     best = end
             if best:
                 out.extend(_make(obj[:best], unit, idx, unit.offset + seg_start + obj_start, "context-designation",
