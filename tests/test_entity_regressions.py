@@ -39,6 +39,9 @@ CASES = [
     ("an example named by its level", "一、2024年工作回顾\n数字政府建设获评全省优秀案例。\n", ["优秀案例", "全省优秀案例"], []),
     ("what a verb qualifies, after the host", "一、2024年工作回顾\n鹭溪生物医药产业园入驻企业突破120家。\n", [],
      ["鹭溪生物医药产业园"]),
+    ("a verb opening a list of crops", "一、2024年工作回顾\n发展花椒、核桃等特色产业，农民收入稳步增长。\n", ["发展花椒"], []),
+    ("a word of a designation's title", "一、2024年工作回顾\n鹭溪镇茶叶专业合作社获评国家农民合作社示范社。\n",
+     ["国家农民合作社", "茶叶专业合作社"], ["鹭溪镇茶叶专业合作社", "国家农民合作社示范社"]),
     ("a rate of a verb, not a name before the verb", "一、2024年工作回顾\n鹭溪园区入驻率达到90%。\n", ["鹭溪园区入驻"],
      ["鹭溪园区"]),
 ]

@@ -294,6 +294,9 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
                 continue
             if any(_verb_led(c, d) for d in cs if d.end == c.end and d.start > c.start):
                 continue  # 开启副中心: a verb in front of a known name
+            if c.source == "suffix" and any(d.source == "context-designation" and d.start == c.start < c.end < d.end
+                                            for d in cs):
+                continue  # 国家农民合作社 in 获评国家农民合作社示范社: a word of the title, not a body
             kept.append(c)
 
     _split_place_prefixes(kept, names)

@@ -10,6 +10,7 @@ from govkg.extract.names import (
     _SUFFIX_WORDS,
     COUNTERS,
     DIGIT,
+    LEADING_VERBS,
     PHASE,
     PLURAL_PREFIX,
     QUANTITY_NAME,
@@ -306,6 +307,13 @@ def _make(surface: str, unit: Unit, idx: int, abs_start: int, source: str, conte
             out.append(Candidate(name, own.type, max(own.weight, lexicon.USUAL), source, start, start + len(name), idx,
                                  located_in=located))
             return out
+        own, ending = type_by_suffix(rest, context), lexicon.suffix_of(rest)
+        if own is not None and ending is not None and own.type in OWN_FACILITY_TYPES \
+                and _only_common_words(rest[: len(rest) - len(ending.text)]):
+            # 青石镇花椒专业合作社: what follows the place only describes its kind, so the place is part of the name
+            out.append(Candidate(name, own.type, max(own.weight, lexicon.USUAL), source, start, start + len(name), idx,
+                                 located_in=located))
+            return out
         name, start = rest, start + loc
     typed = type_by_suffix(name, context)
     if forced is not None:
@@ -338,6 +346,11 @@ PLURAL_KINDS = lexicon.name_words("plural-kind")
 ACTIVITY_END = re.compile(r"(?:改造|整治|治理|修复|建设|提升|更新|保护|开发|工程|项目|行动)$")
 
 
+def _only_common_words(words: str) -> bool:
+    """Ordinary words of the language only (花椒, 文化): a description, no name of its own."""
+    return bool(words) and all(_common(w) or w in lexicon.generic() for w, _, _ in tokens(words))
+
+
 def _locator_split(name: str) -> int | None:
     """Where an opening area (…小镇, …镇, …商务区) ends, when a separately named thing follows it."""
     for suf in ("小镇", "古镇", "商务区", "园区", "片区", "镇", "乡", "街道", "区"):
@@ -359,7 +372,8 @@ def _locator_split(name: str) -> int | None:
 
 @candidate_rule("enumeration",
                 produces=[("做强绿色食品、新能源电池材料、竹木家居三大主导产业", ["绿色食品", "新能源电池材料", "竹木家居"])],
-                avoids=[("一批全龄友好化公园、精品口袋公园", ["全龄友好化公园", "精品口袋公园"])])
+                avoids=[("一批全龄友好化公园、精品口袋公园", ["全龄友好化公园", "精品口袋公园"]),
+                        ("发展花椒、核桃等特色产业", ["发展花椒"])])
 def enumeration_candidates(unit: Unit, idx: int) -> list[Candidate]:
     """A、B、C等(一批)类别 and A、B、C六大类别: members take their own suffix's class, else the category's."""
     out: list[Candidate] = []
@@ -395,6 +409,9 @@ def enumeration_candidates(unit: Unit, idx: int) -> list[Candidate]:
             elif k == 0:
                 s = p + _left_name(item, len(item))
                 item = item[s - p :]
+                toks = tokens(item)
+                if len(toks) > 1 and toks[0][0] in LEADING_VERBS and len(item) - toks[0][2] >= 2:
+                    s, item = s + toks[0][2], item[toks[0][2] :]  # 发展花椒、核桃等特色产业: the verb opens the list
             if COUNTED_ITEM.search(item):
                 continue  # 扶贫车间36个、光伏扶贫电站18座: items counted by number are kinds, not names
             if k == len(items) - 1 and m is None and cm is None:
