@@ -142,6 +142,11 @@ def _left_name(seg: str, end: int) -> int:
         if DIGIT.search(word) and code:
             start = s
             continue  # G351线, 4号线: a code inside a name
+        if re.fullmatch(r"(?:19|20)\d\d", word) and start == e and start < end \
+                and not re.match(rf"[年月日届期号%％.{CN_NUMERAL_CLASS}]", seg[e]) \
+                and not any(seg.startswith(u, e) for u in _UNIT_WORDS):
+            start = s
+            continue  # 2030启航计划: a year written into a name (no 年 after it) is part of the name
         if word in lexicon.function_words() or word in "“”\"《》" or DIGIT.search(word) or PLURAL_PREFIX.fullmatch(word) or word in COUNTERS:
             break
         if word == "大" and s > 0 and re.match(r"[一二两三四五六七八九十\d]", seg[s - 1]):
@@ -155,6 +160,8 @@ def _left_name(seg: str, end: int) -> int:
         start += len(mag)
         unit = next((u for u in _UNIT_WORDS if seg.startswith(u, start)), "")
         start += len(unit)
+        when = re.match(r"(?:年度|年|月|日)", seg[start:]) if not unit and not mag else None
+        start += when.end() if when else 0  # 2025年工作计划: the year's word belongs to the number, not the name
     return start
 
 

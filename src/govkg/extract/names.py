@@ -32,8 +32,11 @@ COUNT_PREFIX = re.compile(
 )
 
 LEADING_MODIFIERS = re.compile(
-    rf"^(?:{YEAR}年?(?={HAN})|第[{CN_ORDINAL_CLASS}\d]+届|全市首个|全国首个|全区首个|全国首批|全市首批|首批|首个|唯一|新一轮|新一批|第[{CN_ORDINAL_CLASS}\d]+批|现有|重点|重大|主要|相关|有关|其他|其余|我区|我市|本区|本市|全市|全区|全省|全国性)+"
+    rf"^(?:{YEAR}年度?(?={HAN})|第[{CN_ORDINAL_CLASS}\d]+届|全市首个|全国首个|全区首个|全国首批|全市首批|首批|首个|唯一|新一轮|新一批|第[{CN_ORDINAL_CLASS}\d]+批|现有|重点|重大|主要|相关|有关|其他|其余|我区|我市|本区|本市|全市|全区|全省|全国性)+"
 )
+
+#: A year written into a name without 年 (2030启航计划): part of a programme's name, an event's edition.
+YEAR_LED = re.compile(rf"^{YEAR}(?={HAN})")
 
 GENERIC_TAIL = re.compile(
     r"(?:概念规划|总体规划|规划|实施方案|方案|升级改造|改造提升|提升改造|综合整治|综合治理|专项治理|腾退|迁建|新建|改扩建|扩建|改造|提升|建设|工程|项目|保护)$"
@@ -265,7 +268,7 @@ def plausible(name: str, quoted: bool = False) -> bool:
     hit = lexicon.suffix_of(name)
     if hit is not None and len(hit.text) == 1 and hit.weight <= lexicon.USUAL and len(name) < 3 and not quoted:
         return False
-    if DIGIT.match(name) or COUNT_PREFIX.search(name[:4]) and re.match(r"[\d一二两三四五六七八九十]", name):
+    if (DIGIT.match(name) and not YEAR_LED.match(name)) or COUNT_PREFIX.search(name[:4]) and re.match(r"[\d一二两三四五六七八九十]", name):
         return False
     if name[0] in "级型期号届次":
         return False  # 级旅游景区 (国家4A级…): a grade or an ordinal's tail, cut from its number
@@ -301,6 +304,9 @@ def trim(name: str, start: int) -> tuple[str, int]:
         m = LEADING_MODIFIERS.match(name)
         if m and m.end() < len(name) - 1:
             name, start, changed = name[m.end() :], start + m.end(), True
+    y = YEAR_LED.match(name)
+    if y and (hit := lexicon.suffix_of(name)) is not None and hit.type == "Event":
+        name, start = name[y.end() :], start + y.end()  # 2025青峦数字经济大会: the year is the edition, not the name
     e = ENUMERATOR_LEAD.match(name)
     if e:
         name, start = name[e.end() :], start + e.end()
