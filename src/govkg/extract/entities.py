@@ -400,11 +400,18 @@ def enumeration_candidates(unit: Unit, idx: int) -> list[Candidate]:
         ctype = category_type(category) if category else None
         items: list[tuple[int, str]] = []
         pos = 0
+        # 和, 及 and 与 join items only as words of their own (not in 和美, 普及, 参与)
+        joins = {ts for w, ts, _ in tokens(head) if w in ("和", "及", "与")}
+        glue = False
         for part in re.split(r"(、|和|及|与)", head):
-            if part in ("、", "和", "及", "与"):
-                pos += len(part)
+            if part == "、" or (part in ("和", "及", "与") and pos in joins):
+                pos, glue = pos + len(part), False
                 continue
-            items.append((pos, part))
+            if glue or (items and part in ("和", "及", "与")):
+                items[-1] = (items[-1][0], items[-1][1] + part)  # 和美, 普及: a joiner inside a word stays in it
+                glue = part in ("和", "及", "与")
+            else:
+                items.append((pos, part))
             pos += len(part)
         if len(items) == 1 and m is None:
             continue
