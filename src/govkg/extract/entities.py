@@ -133,6 +133,15 @@ def _segments(text: str, rx: re.Pattern[str] = CLAUSE_BREAK) -> list[tuple[int, 
     return out
 
 
+#: A product's size or process node (12英寸, 28纳米): part of what a line or fab makes, so part of its name.
+PRODUCT_SPEC = re.compile(r"(?:英寸|纳米|微米|寸)")
+
+
+def _stops_a_name(word: str) -> bool:
+    return word in lexicon.function_words() or word in LEADING_VERBS or bool(DIGIT.search(word)) \
+        or word in "“”\"《》，。；、"
+
+
 def _left_name(seg: str, end: int) -> int:
     """Start of the name that ends at `end` in a segment: after the nearest function word, number or quote."""
     toks = [t for t in tokens(seg[:end])]
@@ -142,6 +151,10 @@ def _left_name(seg: str, end: int) -> int:
         if DIGIT.search(word) and code:
             start = s
             continue  # G351线, 4号线: a code inside a name
+        if re.fullmatch(r"\d+(?:\.\d+)?", word) and start == e and PRODUCT_SPEC.match(seg, e) and s > 0 \
+                and (left := [w for w, _, we in toks if we == s]) and not _stops_a_name(left[0]):
+            start = s
+            continue  # 华芯微电子12英寸晶圆制造: a product's size inside a name, after a name
         if re.fullmatch(r"(?:19|20)\d\d", word) and start == e and start < end \
                 and not re.match(rf"[年月日届期号%％.{CN_NUMERAL_CLASS}]", seg[e]) \
                 and not any(seg.startswith(u, e) for u in _UNIT_WORDS):
@@ -159,6 +172,8 @@ def _left_name(seg: str, end: int) -> int:
         mag = next((m for m in _MAGNITUDE_WORDS if seg.startswith(m, start)), "")
         start += len(mag)
         unit = next((u for u in _UNIT_WORDS if seg.startswith(u, start)), "")
+        spec = PRODUCT_SPEC.match(seg, start) if not unit else None
+        unit = spec.group(0) if spec else unit
         start += len(unit)
         when = re.match(r"(?:年度|年|月|日)", seg[start:]) if not unit and not mag else None
         start += when.end() if when else 0  # 2025年工作计划: the year's word belongs to the number, not the name
