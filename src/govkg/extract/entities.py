@@ -133,6 +133,8 @@ def _segments(text: str, rx: re.Pattern[str] = CLAUSE_BREAK) -> list[tuple[int, 
     return out
 
 
+#: A class word after a kind (…改造|项目): what is counted is still the kind.
+COUNTED_TAIL = re.compile(r"(?:项目|工程|任务|试点)")
 #: A product's size or process node (12英寸, 28纳米): part of what a line or fab makes, so part of its name.
 PRODUCT_SPEC = re.compile(r"(?:英寸|纳米|微米|寸)")
 
@@ -220,6 +222,7 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
     out: list[Candidate] = []
     for seg_start, seg in _segments(unit.text, SEGMENT_BREAK):
         found: list[tuple[int, int]] = []
+        counted: list[tuple[int, int]] = []
         toks = tokens(seg)
         for t, ts, e in _name_ends(seg, toks):
             hit = lexicon.suffix_of(seg[:e][-8:])
@@ -233,8 +236,13 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
             if nxt in ABSTRACT_HEADS:
                 continue  # 城市副中心战略|定位: the name is only an attribute of an abstract noun
             s = _left_name(seg, e)
-            if e - s >= 2 and not re.search(r"(?:一批|各类|多个|若干|一些|更多)$", seg[:s]) and not NEXT_COUNT.match(seg[e:]):
+            if NEXT_COUNT.match(seg[e:]):
+                counted.append((s, e))
+            elif e - s >= 2 and not re.search(r"(?:一批|各类|多个|若干|一些|更多)$", seg[:s]):
                 found.append((s, e))
+        # 技术改造 in 实施技术改造项目45个: a kind counted, with only a class word after it, is still that kind
+        found = [(s, e) for s, e in found
+                 if not any(cs <= s and e < ce and COUNTED_TAIL.fullmatch(seg[e:ce]) for cs, ce in counted)]
         boosted = {(s, e) for s, e in found if _boosted(seg, s, e)}
         # keep maximal spans; a strong name that opens a longer one is kept as nested (潮白河 in 潮白河大桥)
         for s, e in found:
