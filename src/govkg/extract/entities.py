@@ -562,7 +562,8 @@ QUOTE_CONTEXT = re.compile(
 
 @candidate_rule("quoted",
                 produces=[("深化“青易办”改革", ["青易办"]), ("全力推进“两区”建设", ["两区"])],
-                avoids=[("形成各领域“三年行动计划”", ["三年行动计划"]), ("打造“一站式”服务", ["一站式"])])
+                avoids=[("形成各领域“三年行动计划”", ["三年行动计划"]), ("打造“一站式”服务", ["一站式"]),
+                        ("企业办事“不出园区”", ["不出园区"])])
 def quoted_candidates(unit: Unit, idx: int) -> list[Candidate]:
     """A name in quotation marks, typed by its ending or by what follows it (“青易办”改革, “两区”建设, “X”品牌)."""
     out: list[Candidate] = []
@@ -572,6 +573,9 @@ def quoted_candidates(unit: Unit, idx: int) -> list[Candidate]:
             continue
         if re.match(r"[一二两三四五六七八九十]+年|一|\d", inner):
             continue  # 三年行动计划, 一站式, 一年奠定基础: durations and slogans
+        first = tokens(inner)[0][0]
+        if first in lexicon.function_words() and len(first) < len(inner):
+            continue  # “不出园区”, “加快发展”: a clause in quotes, not a name
         before = unit.text[max(0, m.start() - 3) : m.start()]
         if PLURAL_PREFIX.search(before) or before.endswith(("各领域", "领域")):
             continue
