@@ -118,3 +118,15 @@ def test_a_city_scoped_entry_matches_in_its_own_city() -> None:
     text = "北京市通州区2025年政府工作报告\n二、2025年重点工作\n畅通12345热线，提升诉求办理水平。\n"
     names = {e.name for e in run_extraction(from_text(text, "case.txt")).entities}
     assert "北京市12345市民服务热线" in names
+
+
+def test_the_session_cited_in_the_opening_words_is_an_event() -> None:
+    """A plan's opening words (为抓好…会议审议通过的…) are no task, but the session they cite is the report's own."""
+    text = ("鹭溪区2025年政府工作报告重点任务分工方案\n为抓好区第六届人民代表大会第五次会议审议通过的《政府工作报告》确定的各项任务，"
+            "现将2025年重点任务分工如下。\n一、推动产业升级\n1.建成鹭溪科创中心。\n牵头单位：区科技局\n")
+    x = run_extraction(from_text(text, "case.txt"))
+    events = {e.name for e in x.entities if e.type == "Event"}
+    assert "区第六届人民代表大会第五次会议" in events
+    opening = [c for c in x.outline.contexts if c.kind == "开篇"]
+    assert len(opening) == 1 and "审议通过" in opening[0].text
+    assert not any("审议通过" in s.text for s in x.outline.statements)

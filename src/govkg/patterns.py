@@ -60,3 +60,8 @@ def cn_numeral_value(numeral: str) -> int | None:
     except (ValueError, KeyError, IndexError, TypeError):
         return None
     return int(value) if value == int(value) else None
+
+#: A session of a people's congress, in full (第十八届人民代表大会第四次会议) or short (十八届人大三次会议).
+SESSION = re.compile(
+    rf"第?[{CN_ORDINAL_CLASS}\d]{{1,4}}届(?:人民代表大会|人大)(?:常务委员会|常委会)?第?[{CN_ORDINAL_CLASS}\d]{{1,3}}次(?:全体)?会议"
+)

@@ -21,7 +21,7 @@ from govkg.models import (
     Table,
     TableRow,
 )
-from govkg.outline.cues import LEAD, TITLE_BLOCK
+from govkg.outline.cues import LEAD, OPENING, TITLE_BLOCK
 from govkg.patterns import YEAR
 from govkg.rules import pattern
 
@@ -169,7 +169,7 @@ def report_text(text: str, outline: Outline) -> str:
     the report's own region. The title block and a newspaper's lead stay: they name it."""
     chars = list(text)
     for c in outline.contexts:
-        if c.kind not in (LEAD, TITLE_BLOCK):
+        if c.kind not in (LEAD, TITLE_BLOCK, OPENING):
             chars[c.span.start : c.span.end] = " " * (c.span.end - c.span.start)
     return "".join(chars)
 

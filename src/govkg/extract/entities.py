@@ -27,9 +27,10 @@ from govkg.extract.names import (
     type_by_suffix,
 )
 from govkg.extract.quantities import MAGNITUDES, UNITS
-from govkg.extract.rulebook import CANDIDATE_RULES, candidate_rule
+from govkg.extract.rulebook import CANDIDATE_RULES, TEXT_KINDS, candidate_rule
 from govkg.models import Outline
-from govkg.patterns import CN_NUMERAL_CLASS, CN_ORDINAL_CLASS, HAN, HAN_CLASS
+from govkg.outline.cues import OPENING
+from govkg.patterns import CN_NUMERAL_CLASS, CN_ORDINAL_CLASS, HAN, HAN_CLASS, SESSION
 
 CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?（）()|\n]")
 SEGMENT_BREAK = re.compile(r"[，,。；;：:！？!?（）()、|\n]")
@@ -75,7 +76,7 @@ class Unit:
     offset: int  # start of text in Document.text
     statement: str | None
     goal: str | None
-    kind: str = "statement"  # statement | heading | assignment | context
+    kind: str = "statement"  # statement | heading | assignment | context | opening (only sessions are read there)
     context: str | None = None
 
 
@@ -99,7 +100,8 @@ def units_of(outline: Outline, text: str) -> list[Unit]:
     out = [Unit(g.title, g.span.start, None, g.id, "heading") for g in outline.goals]
     out += [Unit(s.text, s.span.start, s.id, None) for s in outline.leaves()]
     out += [Unit(a.text, a.span.start, a.statement, None, "assignment") for a in outline.assignments if a.role != "deadline"]
-    out += [Unit(c.text, c.span.start, None, None, "context", c.id) for c in outline.contexts]
+    out += [Unit(c.text, c.span.start, None, None, "opening" if c.kind == OPENING else "context", c.id)
+            for c in outline.contexts]
     return out
 
 
@@ -600,17 +602,13 @@ def quoted_candidates(unit: Unit, idx: int) -> list[Candidate]:
     return out
 
 
-#: A session of a people's congress, in full (第十八届人民代表大会第四次会议) or short (十八届人大三次会议).
-SESSION = re.compile(
-    rf"第?[{CN_ORDINAL_CLASS}\d]{{1,4}}届(?:人民代表大会|人大)(?:常务委员会|常委会)?第?[{CN_ORDINAL_CLASS}\d]{{1,3}}次(?:全体)?会议"
-)
-
-
 @candidate_rule("session",
                 produces=[("——2024年1月16日在桐州市第九届人民代表大会第四次会议上", ["桐州市第九届人民代表大会第四次会议"]),
-                          ("较好完成了县十八届人大三次会议确定的目标任务", ["县十八届人大三次会议"])],
+                          ("较好完成了县十八届人大三次会议确定的目标任务", ["县十八届人大三次会议"]),
+                          ("为确保区第五届人民代表大会第四次会议审议通过的各项任务落实", ["区第五届人民代表大会第四次会议"])],
                 avoids=[("——2024年1月16日在桐州市第九届人民代表大会第四次会议上", ["日在桐州市第九届人民代表大会第四次会议",
-                                                                          "届人民代表大会第四次会议"])])
+                                                                          "届人民代表大会第四次会议"])],
+                kinds=(*TEXT_KINDS, "opening"))
 def session_candidates(unit: Unit, idx: int) -> list[Candidate]:
     """A session of a people's congress with the region or level word that opens it (临澜县…, 县…): an Event."""
     out = []
@@ -622,6 +620,10 @@ def session_candidates(unit: Unit, idx: int) -> list[Candidate]:
         if lead:
             head = lead.group(0)
             cut = max((head.rfind(w) + len(w) for w in ("在", "于", "了", "的", "是")), default=0)
+            # 为确保区第五届…: the name starts after the last function word or verb before it
+            for w, _ws, we in tokens(head):
+                if we < len(head) and (w in lexicon.function_words() or w in LEADING_VERBS):
+                    cut = max(cut, we)
             start -= len(head) - cut
         name = unit.text[start : m.end()]
         out.append(Candidate(name, "Event", lexicon.DECIDES, "session", unit.offset + start, unit.offset + m.end(), idx,

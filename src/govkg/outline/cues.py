@@ -44,6 +44,9 @@ LEAD = "导语"
 #: The kind of context the title block becomes (title, byline, date, presenter): it names the session and the
 #: region, so its entities are read; it is no task or result.
 TITLE_BLOCK = "报头"
+#: The kind of context the opening words become when they cite a congress session (为抓好区第十七届人民代表大会第四次
+#: 会议审议通过的…, 现将…分工如下): words about the report, no task or result; only the session is read from them.
+OPENING = "开篇"
 #: Opening words of boxes beside the report's text: editor's notes, reporters' views, quotes, links, glossaries.
 SIDEBAR = pattern(
     "sidebar-opener",

@@ -20,11 +20,11 @@ from govkg.models import (
     Statement,
     Table,
 )
-from govkg.outline.cues import LEAD, TITLE_BLOCK
+from govkg.outline.cues import LEAD, OPENING, TITLE_BLOCK
 from govkg.outline.inline import split_inline
 from govkg.outline.lines import _FIGURE, Line, LineKind, classify, split_lines
 from govkg.outline.parts import TITLE_WORDS, Frame, decision, frame_of, plan_lead
-from govkg.patterns import BARE_YEAR_RE, HAN_RE, YEAR, YEAR_RE
+from govkg.patterns import BARE_YEAR_RE, HAN_RE, SESSION, YEAR, YEAR_RE
 from govkg.rules import pattern
 
 LEVEL_OF_RANK: dict[int, Level] = {0: "part", 1: "chapter", 2: "section", 3: "subsection", 4: "subsection"}
@@ -465,6 +465,10 @@ class _Builder:
                 i += 1
                 continue
             if kind == LineKind.META:
+                if SESSION.search(ln.text):  # words about the report that cite its session: the session is read
+                    span = Span(start=ln.start, end=ln.end)
+                    self.contexts.append(Context(id=f"context-{len(self.contexts) + 1}", kind=OPENING,
+                                                 text=ln.text, span=span))
                 i += 1
                 continue
             if kind == LineKind.CAPTION:
@@ -515,11 +519,18 @@ class _Builder:
             if len(ln) > 60 or re.search(r"[。！？]", ln):
                 break
             head.append(ln)
-        if not head:
-            return
-        end = self.preamble.start + text.index(head[-1]) + len(head[-1])
-        span = Span(start=self.preamble.start + text.index(head[0]), end=end)
-        self.contexts.insert(0, Context(id="context-0", kind=TITLE_BLOCK, text=span.slice(self.doc.text), span=span))
+        end = self.preamble.start + (text.index(head[-1]) + len(head[-1]) if head else 0)
+        if head:
+            span = Span(start=self.preamble.start + text.index(head[0]), end=end)
+            self.contexts.insert(0, Context(id="context-0", kind=TITLE_BLOCK, text=span.slice(self.doc.text), span=span))
+        # the opening words after it: a context only when they cite the session the report answers to
+        rest = self.doc.text[end : self.preamble.end]
+        if SESSION.search(rest):
+            lead = len(rest) - len(rest.lstrip())
+            span = Span(start=end + lead, end=self.preamble.end)
+            at = 1 if head else 0
+            self.contexts.insert(at, Context(id="context-opening", kind=OPENING, text=span.slice(self.doc.text),
+                                             span=span))
 
     def finish(self) -> Outline:
         self.read_leads()
