@@ -352,3 +352,14 @@ def test_render_ask_and_empty(bundled_ttl: Path) -> None:
     assert render(run_local(store, "SELECT ?x WHERE { ?x a gk:Nothing }", {}), "csv").split() == ["x"]
     with pytest.raises(QueryError):
         run_local(store, "SELECT ?x WHERE { ?x a ?t FILTER(?t = ?p) }", {"p": ox.NamedNode(str(V.Area))})
+
+
+def test_a_long_one_line_query_is_text_not_a_file_name(runner: CliRunner, bundled_ttl: Path) -> None:
+    """Issue 12: a one-line query longer than a file name may be (255 bytes) once failed with 'File name too long'."""
+    label = "通州区2023年政府工作报告摘要"
+    q = (f'SELECT ?r WHERE {{ ?r rdfs:label ?l . '
+         f'FILTER(CONTAINS(STR(?l), "{label}") || CONTAINS(STR(?l), "{"这是一个很长的过滤条件用来让查询超过文件名长度" * 3}")) }}')
+    assert len(q.encode("utf-8")) > 255 and "\n" not in q and "/" not in q  # one path component, too long for one
+    result = runner.invoke(app, ["query", q, "--data", str(bundled_ttl), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["results"]["bindings"], "the report is labelled so"

@@ -87,10 +87,19 @@ def named_query(name: str) -> Query:
     return queries[name]
 
 
+def _is_file(path: Path) -> bool:
+    """Is there a file of that name? A one-line query longer than a file name may be (255 bytes: about 85 Chinese
+    characters) is no file, not an error."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def resolve_query(arg: str) -> Query:
     """A query argument is a .rq file, the name of a shipped query, or SPARQL text."""
     path = Path(arg)
-    if arg.endswith((".rq", ".sparql")) or (len(arg) < 4096 and "\n" not in arg and path.is_file()):
+    if arg.endswith((".rq", ".sparql")) or ("\n" not in arg and _is_file(path)):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
