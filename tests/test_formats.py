@@ -16,7 +16,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
 from govkg import vocab as V
-from govkg.export.rdf import FORMATS, jsonld_context, report_of, serialize, serialize_reports
+from govkg import formats as F
+from govkg.export.rdf import jsonld_context, report_of, serialize, serialize_reports
 
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # a plain Namespace: pytest probes module attributes
 RDFLIB_NAMES = {"turtle": "turtle", "nt": "nt", "trig": "trig", "jsonld": "json-ld"}
@@ -45,7 +46,7 @@ def _rdflib_term(t: object) -> URIRef | BNode | Literal:
 
 def _from_oxigraph(data: bytes, fmt: str) -> Graph:
     g = Graph()
-    for q in ox.parse(data, format=FORMATS[fmt]):
+    for q in ox.parse(data, format=F.by_name(fmt).parser):
         g.add((_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object)))
     return g
 
@@ -171,3 +172,103 @@ def test_build_refuses_an_unknown_format_and_writes_nothing(tmp_path: Path) -> N
     assert result.exit_code == 2
     assert "unknown format" in result.output
     assert not out.exists()
+
+
+# ---------------------------------------------------------------- Turtle every loader reads alike
+_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _outside_literals(text: str) -> str:
+    return _STRING_LITERAL.sub('""', text)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig"])
+def test_no_name_needs_a_backslash(fmt: str, graph: Graph, second: Graph) -> None:
+    """Virtuoso's TTLP and bulk loader keep the backslash of an escaped local name (gkid:report\\/110112): we
+    write such IRIs in full, so no backslash is left outside string literals, and the IRIs are the graph's own."""
+    data = serialize(graph, fmt) if fmt == "turtle" else serialize_reports([graph, second], "trig")
+    text = data.decode("utf-8")
+    assert "\\" not in _outside_literals(text)
+    assert "<https://w3id.org/govkg/id/report/110112/2023/summary>" in text
+    assert "gkid:运河商务区 " in text  # a name that needs no escape stays a prefixed name
+    iris = {t.value for q in ox.parse(data, format=F.by_name(fmt).parser) for t in (q.subject, q.object)
+            if isinstance(t, ox.NamedNode)}
+    assert all("\\" not in iri for iri in iris)
+
+
+_AWKWARD = [
+    "https://w3id.org/govkg/id/report/110112/2023/summary/goal/plan-1-1",
+    "https://w3id.org/govkg/id/a.b",
+    "https://w3id.org/govkg/id/trailing.",
+    "https://w3id.org/govkg/id/%E2%80%9C%E4%B8%A4%E5%8C%BA%E2%80%9D",
+    "https://w3id.org/govkg/id/(括号)",
+    "https://w3id.org/govkg/id/北京·通州",
+    "https://w3id.org/govkg/id/-dash-first",
+    "https://w3id.org/govkg/id/7号线",
+    "https://w3id.org/govkg/id/a:b",
+    "https://w3id.org/govkg/id/",
+    "https://w3id.org/govkg/def#Area",
+    "http://example.org/no-prefix#x",
+]
+_LITERALS = [
+    ox.Literal('引号"与\\反斜杠\n换行\t制表\r回车\u0001控制'),
+    ox.Literal("中文", language="zh"),
+    ox.Literal("007", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+    ox.Literal("+5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+    ox.Literal(".5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+    ox.Literal("4.14", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+    ox.Literal("1e3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")),
+    ox.Literal("2023", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")),
+    ox.Literal("false", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+    ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+    ox.Literal("x", datatype=ox.NamedNode("http://example.org/dt/odd.type")),
+]
+
+
+def _awkward_triples() -> list[ox.Triple]:
+    p = ox.NamedNode("https://w3id.org/govkg/def#p")
+    out = [ox.Triple(ox.NamedNode(s), p, ox.NamedNode(o)) for s in _AWKWARD for o in _AWKWARD[:3]]
+    out += [ox.Triple(ox.NamedNode(_AWKWARD[0]), p, lit) for lit in _LITERALS]
+    out.append(ox.Triple(ox.BlankNode("b1"), p, ox.NamedNode(_AWKWARD[1])))
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig"])
+def test_awkward_iris_and_literals_read_back_the_same_everywhere(fmt: str, tmp_path: Path) -> None:
+    """Names with slashes, dots, percent escapes, brackets, a middle dot, a leading dash or digit, an empty local
+    part; literals with quotes, control characters and non-canonical numbers: pyoxigraph, rdflib and rapper read
+    back exactly the triples written, and nothing outside a literal holds a backslash."""
+    from govkg.export.rdf import serialize_triples
+
+    triples = _awkward_triples()
+    data = serialize_triples(triples, fmt)
+    assert "\\" not in _outside_literals(data.decode("utf-8"))
+    back = {q.triple for q in ox.parse(data, format=F.by_name(fmt).parser)}
+    assert {(t.subject, t.predicate, t.object) for t in back if not isinstance(t.subject, ox.BlankNode)} == {
+        (t.subject, t.predicate, t.object) for t in triples if not isinstance(t.subject, ox.BlankNode)}
+    assert len(back) == len(triples)
+    rdflib_back = Dataset().parse(data=data, format="trig") if fmt == "trig" else Graph().parse(data=data, format="turtle")
+    assert len(rdflib_back) == len(triples)
+    rapper = shutil.which("rapper")
+    if rapper is None:
+        skip_or_fail("rapper (Debian package raptor2-utils) is not installed")
+        return
+    path = tmp_path / f"awkward{F.by_name(fmt).suffix}"
+    path.write_bytes(data)
+    proc = subprocess.run([rapper, "-i", fmt, "-o", "ntriples", str(path)], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    nt = "".join(line + "\n" for line in proc.stdout.splitlines())
+    assert {q.triple for q in ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            if not isinstance(q.subject, ox.BlankNode)} == {t for t in back if not isinstance(t.subject, ox.BlankNode)}
+
+
+@pytest.mark.parametrize(("local", "safe"), [
+    ("运河商务区", True), ("M101线", True), ("7号线", True), ("_x", True), ("a-b", True), ("北京·通州", True),
+    ("report/110112", False), ("a.b", False), ("trailing.", False), ("%E2%80%9C", False), ("(括号)", False),
+    ("-dash", False), ("·dot", False), ("a:b", False), ("“两区”", False), ("", False),
+])
+def test_safe_local_names(local: str, safe: bool) -> None:
+    from govkg.export.turtle import SAFE_LOCAL
+
+    assert bool(SAFE_LOCAL.fullmatch(local)) is safe

@@ -113,12 +113,12 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
 
     `dataset=None` writes the dataset when several reports are built or out_dir already holds one.
     """
-    from govkg.pipeline import EXTRA_FORMATS
+    from govkg.formats import BUILD_EXTRAS
 
     t0 = time.perf_counter()
-    unknown = [f for f in formats if f not in EXTRA_FORMATS]
+    unknown = [f for f in formats if f not in BUILD_EXTRAS]
     if unknown:
-        raise UsageError(f"unknown format {unknown[0]!r}: choose from {', '.join(EXTRA_FORMATS)} (Turtle is always written)")
+        raise UsageError(f"unknown format {unknown[0]!r}: choose from {', '.join(BUILD_EXTRAS)} (Turtle is always written)")
     validate = validation_mode(validate)
     files = expand(inputs)
     check_writable(out_dir)

@@ -20,8 +20,9 @@ import pyoxigraph as ox
 from govkg import promises as P
 from govkg import vocab as V
 from govkg.export import atomic_writer, write_atomic
-from govkg.export.rdf import _triple_key
-from govkg.store import PROMISES_GRAPH
+from govkg.export import turtle as T
+from govkg.export.rdf import _triple_key, prefixes
+from govkg.iris import PROMISES_GRAPH
 
 DATASET = "dataset.trig"
 PROMISES = "promises"
@@ -41,24 +42,18 @@ class Dataset:
     triples: int = 0
 
 
-def _prefixes() -> dict[str, str]:
-    return {k: str(v) for k, v in V.PREFIXES.items()}
-
-
 def _header() -> bytes:
-    return "".join(f"@prefix {k}: <{v}> .\n" for k, v in _prefixes().items()).encode("utf-8")
+    return T.TermWriter(prefixes()).header().encode("utf-8")
 
 
 def _body(turtle: bytes) -> str:
-    """Turtle from pyoxigraph without its @prefix lines (a file's header declares them once)."""
+    """Turtle without its @prefix lines (a file's header declares them once)."""
     lines = turtle.decode("utf-8").split("\n")
     return "\n".join(ln for ln in lines if not ln.startswith("@prefix ")).strip("\n")
 
 
 def _turtle(triples: list[ox.Triple]) -> bytes:
-    out = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
-    assert out is not None
-    return out
+    return T.turtle(triples, prefixes())
 
 
 def wrap_block(turtle: bytes, name: str) -> bytes:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from govkg import __version__
+from govkg import __version__, iris
 from govkg import vocab as V
 from govkg.extract import lexicon
+from govkg.iris import indicator_iri, report_iri
 from govkg.metadata import describe
 from govkg.metadata import label as report_label
 from govkg.models import Extraction, Reading, Span
-from govkg.resolve import iri_name, region_relative
+from govkg.resolve import region_relative
 
 QUDT_UNITS = {
     "%": V.UNIT.PERCENT,
@@ -45,25 +45,9 @@ COUNT_UNITS = {"个", "家", "项", "条", "所", "处", "座", "张", "套", "�
                "口", "起", "例", "艘", "架"}
 
 
-def report_iri(report_id: str) -> URIRef:
-    """gkid:report/<id>, where <id> is ReportMeta.id (110112/2023/work-report, or the file stem as `iri_name` writes it)."""
-    return V.ID[f"report/{report_id}"]
-
-
-def indicator_iri(indicator_id: str) -> URIRef:
-    return V.ID[f"indicator/{indicator_id}"]
-
-
 def entity_iri(name: str, region: str | None = None, report_id: str | None = None) -> URIRef:
-    """gkid:<name>; a region-relative name (区财政局, 省委, 镇卫生院, 两区) is qualified by the report's region,
-    gkid:顺义区/区财政局, so that the finance bureaus of two districts stay two nodes in a dataset; when the region is
-    unknown, by the report itself (gkid:report/<id>/省委), so that it never merges with another report's."""
-    if name != region and region_relative(name):
-        if region:
-            return V.ID[f"{iri_name(region)}/{iri_name(name)}"]
-        if report_id:
-            return V.ID[f"report/{report_id}/{iri_name(name)}"]
-    return V.ID[iri_name(name)]
+    """gkid:<name>, qualified by the region (or the report) when the name is region-relative (`govkg.iris`)."""
+    return iris.entity_iri(name, region, report_id, relative=region_relative(name))
 
 
 def _zh(text: str) -> Literal:
@@ -94,10 +78,9 @@ def build(x: Extraction) -> Graph:
 
     meta = x.meta or describe(x)
     report = report_iri(meta.id)
-    base = str(report)[len(str(V.ID)) :]
-    scheme = V.ID[f"{base}/goals"]
-    activity = V.ID[f"{base}/extraction"]
-    agent = V.ID[f"software/govkg/{quote(__version__, safe='')}"]
+    scheme = iris.node_iri(report, "goals")
+    activity = iris.node_iri(report, "extraction")
+    agent = iris.agent_iri(__version__)
 
     def offsets(node: URIRef, span: Span, raw: bool = True) -> None:
         g.add((node, V.startOffset, _int(span.start)))
@@ -145,7 +128,7 @@ def build(x: Extraction) -> Graph:
     g.add((agent, V.softwareVersion, Literal(__version__)))
 
     # goals
-    goal_iri = {gl.id: V.ID[f"{base}/goal/{gl.id}"] for gl in ol.goals}
+    goal_iri = {gl.id: iris.goal_iri(report, gl.id) for gl in ol.goals}
     for gl in ol.goals:
         n = goal_iri[gl.id]
         g.add((n, RDF.type, V.Part if gl.level == "part" else V.Goal))
@@ -165,7 +148,7 @@ def build(x: Extraction) -> Graph:
         offsets(n, gl.span)
 
     # statements
-    stmt_iri = {s.id: V.ID[f"{base}/statement/{s.id}"] for s in ol.statements}
+    stmt_iri = {s.id: iris.statement_iri(report, s.id) for s in ol.statements}
     goal_of = {s.id: s.goal for s in ol.statements}
     goal_year = {gl.id: gl.year for gl in ol.goals}
     year_of_stmt = {s.id: goal_year.get(s.goal) for s in ol.statements}
@@ -188,7 +171,7 @@ def build(x: Extraction) -> Graph:
         offsets(n, s.span)
 
     # contexts: sidebars, appendices, the shortcomings paragraph
-    context_iri = {c.id: V.ID[f"{base}/{c.id}"] for c in ol.contexts}
+    context_iri = {c.id: iris.node_iri(report, c.id) for c in ol.contexts}
     for c in ol.contexts:
         n = context_iri[c.id]
         g.add((n, RDF.type, V.Context))
@@ -238,7 +221,7 @@ def build(x: Extraction) -> Graph:
 
     def numbered(kind: str, statement: str) -> URIRef:
         counters[(kind, statement)] = counters.get((kind, statement), 0) + 1
-        return V.ID[f"{base}/{kind}/{statement}-{counters[(kind, statement)]}"]
+        return iris.numbered_iri(report, kind, statement, counters[(kind, statement)])
 
     part_of = {s.id: s.part for s in ol.statements}
     # a newspaper's lead (gk:Context 导语) states figures too: they are stated in the context
@@ -329,7 +312,7 @@ def build(x: Extraction) -> Graph:
         from govkg.quality import reading
 
         measured = reading(x)
-    _reading(g, report, V.ID[f"{base}/reading"], measured)
+    _reading(g, report, iris.node_iri(report, "reading"), measured)
     return g
 
 
@@ -343,7 +326,7 @@ def _reading(g: Graph, report: URIRef, node: URIRef, r: Reading) -> None:
     g.add((node, V.coverage, _dec(r.coverage)))
     g.add((node, V.headingShare, _dec(r.heading_share)))
     for k, w in enumerate(r.warnings, 1):
-        wn = URIRef(f"{node}/warning-{k}")
+        wn = iris.warning_iri(node, k)
         g.add((node, V.warning, wn))
         g.add((wn, RDF.type, V.ReadingWarning))
         g.add((wn, V.warningCode, Literal(w.code)))

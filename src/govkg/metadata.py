@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from govkg.extract import lexicon, report_text
+from govkg.iris import iri_name
 from govkg.models import Entity, Extraction, MetaOverrides, ReportKind, ReportMeta
 from govkg.patterns import CN_ORDINAL_CLASS, HAN, HAN_CLASS, YEAR
-from govkg.resolve import iri_name, region_of
+from govkg.resolve import region_of
 
 #: A title names the document: 政府工作报告, …分工方案, …要点, …清单.
 TITLE_WORDS = re.compile(r"报告|方案|清单|要点|摘要|速览|计划")

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from rdflib import Graph
 
+from govkg import formats as F
 from govkg import metadata, quality
 from govkg.check import CheckReport, Validation, check, validation_mode
 from govkg.clean import clean
@@ -87,8 +88,6 @@ def build_path(path: str | Path, validate: bool | Validation = True, overrides: 
     return Built(x, g, report, timings)
 
 
-#: Extra RDF formats `govkg build --format` can write beside the Turtle: format name -> file suffix.
-EXTRA_FORMATS = {"nt": ".nt", "trig": ".trig", "jsonld": ".jsonld"}
 
 
 def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = (), html: bool = True) -> list[Path]:
@@ -101,7 +100,7 @@ def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = (), ht
     built.timings["export-turtle"] = time.perf_counter() - t0
     written = [ttl]
     for fmt in formats:
-        path = out_dir / f"{stem}{EXTRA_FORMATS[fmt]}"
+        path = out_dir / f"{stem}{F.by_name(fmt).suffix}"
         write_atomic(path, serialize(built.graph, fmt))
         written.append(path)
     if not html:

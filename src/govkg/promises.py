@@ -16,8 +16,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from govkg import iris
 from govkg import vocab as V
-from govkg.extract import lexicon
 from govkg.patterns import CN_NUMERAL_CLASS, YEAR_RE
 
 RDF_TYPE = ox.NamedNode(str(V.REUSED["type"]))
@@ -232,6 +232,8 @@ def judge(t: Claim, o: Claim) -> tuple[str, str]:
     assert t.value is not None and o.value is not None
     rate = t.unit in RATE_UNITS
     tol = abs(t.value) * TOLERANCE if t.qualifier == "Approximately" else Decimal(0)
+    from govkg.extract import lexicon  # the indicator table; loaded only when a numeric promise is judged
+
     lower_better = bool(t.indicator and lexicon.indicator(t.indicator).lower_is_better)
     ceiling = t.qualifier in ("AtMost", "LessThan")
     said = f"目标{t.raw}，实际{o.raw}"
@@ -308,7 +310,7 @@ def match(plan: ReportClaims, reviews: list[ReportClaims]) -> list[Check]:
 
 # ---------------------------------------------------------------- RDF
 def check_iri(c: Check) -> str:
-    return f"{c.target.iri}/check"
+    return iris.check_iri(c.target.iri)
 
 
 def triples(checks: Iterable[Check]) -> list[ox.Triple]:

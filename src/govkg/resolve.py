@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from urllib.parse import quote
 
 import ahocorasick
 
 from govkg.extract import lexicon
 from govkg.extract.entities import Candidate, Unit
 from govkg.extract.names import _common, is_generic, place_word, plausible, type_by_suffix
+from govkg.iris import iri_name, normalise
 from govkg.models import Entity, Mention, Span
 from govkg.patterns import CN_ORDINAL_CLASS
 
@@ -23,24 +22,6 @@ LOCATOR_PREFIXES = ("北京市", "北京", "城市", "地铁", "轨道交通", "
 PROGRAMME_WORDS = ("建设", "工程", "行动", "改革")
 TYPE_ORDER = ["Institution", "Event", "Program", "Area", "Facility", "Project", "IndustryCluster"]
 COMPATIBLE = {frozenset({"Project", "Facility"}), frozenset({"Project", "Area"}), frozenset({"Facility", "Area"})}
-
-
-def normalise(name: str) -> str:
-    """Canonical spelling of a name: width-folded digits and letters, no quotation marks or book-title marks."""
-    name = "".join(chr(ord(c) - 0xFEE0) if "０" <= c <= "９" or "Ａ" <= c <= "ｚ" else c for c in name)
-    return re.sub(r"[“”\"'‘’《》「」]", "", name).strip()
-
-
-def iri_name(name: str) -> str:
-    """The readable, deterministic local part of an entity IRI: the canonical name itself (运河商务区), with only
-    characters that are neither letters nor digits percent-encoded, so that the IRI reads as the name does."""
-    out = []
-    for ch in normalise(name).replace(" ", "_"):
-        if ch in "-_.~" or (ch.isascii() and ch.isalnum()) or (not ch.isascii() and unicodedata.category(ch)[0] in "LN"):
-            out.append(ch)
-        else:
-            out.append(quote(ch, safe=""))
-    return "".join(out)
 
 
 @dataclass

@@ -16,24 +16,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from govkg import formats as F
 from govkg import vocab as V
 from govkg.errors import AuthError, EndpointError, InputError, QueryError, StoreError, UsageError
 from govkg.export.rdf import serialize_triples
-from govkg.graph import report_iri
+from govkg.iris import PROMISES_GRAPH, report_iri_of_stem
 from govkg.query import Result, query_form, with_values
-from govkg.resolve import iri_name
 
-#: RDF files govkg reads, by extension.
-RDF_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-}
 USER_VAR = "GOVKG_ENDPOINT_USER"
 PASSWORD_VAR = "GOVKG_ENDPOINT_PASSWORD"
 TIMEOUT = 30.0
@@ -43,8 +32,6 @@ TRANSIENT_STATUS = {429, 502, 503, 504}
 _RDF_TYPE = ox.NamedNode(str(V.REUSED["type"]))
 _REPORT = ox.NamedNode(str(V.Report))
 _PROMISE_CHECK = ox.NamedNode(str(V.PromiseCheck))
-#: The named graph of a dataset's promise checks (dataset.trig, promises.ttl).
-PROMISES_GRAPH = f"{V.ID}dataset/promise-checks"
 
 
 @dataclass
@@ -61,9 +48,10 @@ def read_graphs(path: str | Path) -> list[GraphData]:
     """An RDF file as named graphs: its default graph goes to the graph of the report it describes
     (gkid:report/<stem>, the report's own IRI), named graphs of a TriG or N-Quads file keep their names."""
     path = Path(path)
-    fmt = RDF_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(f"unknown RDF file type {path.suffix!r}; use one of {', '.join(RDF_FORMATS)}", path)
+    known = F.for_path(path)
+    if known is None:
+        raise InputError(f"unknown RDF file type {path.suffix!r}; use one of {', '.join(F.suffixes())}", path)
+    fmt = known.parser
     if not path.is_file():
         raise InputError("no such file" if not path.exists() else "not a file", path)
     try:
@@ -87,7 +75,7 @@ def read_graphs(path: str | Path) -> list[GraphData]:
         elif any(t.predicate == _RDF_TYPE and t.object == _PROMISE_CHECK for t in default):
             name = ox.NamedNode(PROMISES_GRAPH)  # promises.ttl of a batch build
         else:
-            name = ox.NamedNode(str(report_iri(iri_name(path.stem))))
+            name = ox.NamedNode(str(report_iri_of_stem(path.stem)))
         graphs[name] = default
     for q in quads:
         if isinstance(q.graph_name, ox.NamedNode):

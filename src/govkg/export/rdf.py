@@ -1,7 +1,9 @@
-"""Deterministic RDF serialisation: triples sorted, then written by pyoxigraph (fast, stable layout).
+"""Deterministic RDF serialisation: triples sorted, then written in the format `govkg.formats` names.
 
 Turtle and N-Triples hold one graph; TriG puts each report's triples in a named graph whose IRI is the report's
 (gkid:report/<stem>); JSON-LD is compacted with ontology/context.jsonld, embedded so that it reads offline.
+Turtle and TriG are written by `govkg.export.turtle` (prefixed names only where they need no escape), N-Triples
+and N-Quads by pyoxigraph.
 """
 
 from __future__ import annotations
@@ -15,16 +17,14 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from govkg import formats as F
 from govkg import vocab as V
+from govkg.export import turtle as T
 
-FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-#: File name extension of each format.
-EXTENSIONS = {"turtle": ".ttl", "nt": ".nt", "trig": ".trig", "jsonld": ".jsonld"}
+
+def prefixes() -> dict[str, str]:
+    """The prefixes every Turtle and TriG file declares."""
+    return {k: str(v) for k, v in V.PREFIXES.items()}
 
 
 def _term(t):
@@ -66,12 +66,21 @@ def sorted_triples(g: Graph) -> list[ox.Triple]:
 
 def serialize(g: Graph, fmt: str = "turtle") -> bytes:
     """Same graph, same bytes: sorted triples, fixed prefixes."""
-    if fmt == "trig":
-        return serialize_reports([g], "trig")
-    if fmt == "jsonld":
-        return _jsonld(sorted_triples(g))
-    prefixes = {k: str(v) for k, v in V.PREFIXES.items()}
-    out = ox.serialize(sorted_triples(g), format=FORMATS[fmt], prefixes=prefixes if fmt == "turtle" else None)
+    if F.by_name(fmt).quads and fmt != "jsonld":
+        return serialize_reports([g], fmt)
+    return write_sorted(sorted_triples(g), fmt)
+
+
+def write_sorted(triples: list[ox.Triple], fmt: str) -> bytes:
+    """Triples already in their order, written as one graph in the format called `fmt`."""
+    f = F.by_name(fmt)
+    if f.name == "turtle":
+        return T.turtle(triples, prefixes())
+    if f.name == "jsonld":
+        return _jsonld(triples)
+    if not f.written:
+        raise ValueError(f"govkg does not write {fmt}")
+    out = ox.serialize(triples, format=f.parser)
     assert out is not None
     return out
 
@@ -92,12 +101,9 @@ def _triple_key(t: ox.Triple) -> tuple[tuple[int, str, str], ...]:
 def serialize_triples(triples: Iterable[ox.Triple], fmt: str = "turtle") -> bytes:
     """Triples from pyoxigraph (a CONSTRUCT result, a store's graph), sorted and written like `serialize`."""
     ordered = sorted(triples, key=_triple_key)
-    if fmt == "jsonld":
-        return _jsonld(ordered)
-    prefixes = {k: str(v) for k, v in V.PREFIXES.items()}
-    out = ox.serialize(ordered, format=FORMATS[fmt], prefixes=prefixes if fmt in ("turtle", "trig") else None)
-    assert out is not None
-    return out
+    if F.by_name(fmt).quads and fmt != "jsonld":
+        return write_quads([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in ordered], fmt)
+    return write_sorted(ordered, fmt)
 
 
 def report_of(g: Graph) -> URIRef | None:
@@ -114,11 +120,16 @@ def serialize_reports(graphs: Sequence[Graph], fmt: str = "trig") -> bytes:
         name = ox.NamedNode(str(report)) if report is not None else ox.DefaultGraph()
         quads += [ox.Quad(t.subject, t.predicate, t.object, name) for t in sorted_triples(g)]
     quads.sort(key=lambda q: (_ox_key(q.graph_name), _triple_key(q.triple)))
-    prefixes = {k: str(v) for k, v in V.PREFIXES.items()}
-    if fmt == "nq":
-        out = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    else:
-        out = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    return write_quads(quads, fmt)
+
+
+def write_quads(quads: list[ox.Quad], fmt: str = "trig") -> bytes:
+    """Quads already in their order, written as TriG or N-Quads."""
+    if fmt == "trig":
+        return T.trig(quads, prefixes())
+    if fmt != "nq":
+        raise ValueError(f"{fmt} holds one graph; use turtle, nt or jsonld")
+    out = ox.serialize(quads, format=F.by_name("nq").parser)
     assert out is not None
     return out
 

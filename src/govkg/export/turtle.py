@@ -1,0 +1,129 @@
+"""Turtle and TriG that every loader reads alike.
+
+A prefixed name is written only where its local part needs no backslash escape: Virtuoso's TTLP and bulk loader
+keep the backslash of an escaped local name (`gkid:report\\/110112\\/2023` becomes an IRI with backslashes in it),
+so an IRI whose local part would hold `/`, `.`, `%`, `(` or any other character that Turtle must escape is
+written in full, `<https://w3id.org/govkg/id/report/110112/2023/summary>`. The IRIs themselves do not change.
+
+The layout is pyoxigraph's (a subject, then its predicates after `;` and its objects after `,`), over triples in
+the order given: the caller sorts them, so the same graph gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pyoxigraph as ox
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_STRING = _XSD + "string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+# PN_CHARS_BASE of the Turtle grammar (https://www.w3.org/TR/turtle/#grammar-production-PN_CHARS_BASE)
+_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f"
+         "\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
+#: A local name written as is: it starts with a letter, `_` or a digit and goes on with letters, digits, `_`, `-`
+#: and the combining marks PN_CHARS allows. `.`, `:` and percent escapes are legal but left out on purpose: a
+#: local name that needs none of them is one every parser we know reads the same way.
+SAFE_LOCAL = re.compile(f"[{_BASE}_0-9][{_BASE}_0-9\\-\u00b7\u0300-\u036f\u203f-\u2040]*")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
+_BARE = {_XSD + "integer": _INTEGER, _XSD + "decimal": _DECIMAL}
+
+
+class TermWriter:
+    """Writes terms as Turtle: a prefixed name where it needs no escape, else the full IRI."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.prefixes = dict(sorted(prefixes.items()))
+        # the longest namespace first, so that gkid:indicator/… would never hide a longer namespace
+        self._by_length = sorted(((ns, p) for p, ns in self.prefixes.items()), key=lambda x: (-len(x[0]), x[1]))
+        self._cache: dict[Any, str] = {}
+
+    def iri(self, value: str) -> str:
+        for ns, p in self._by_length:
+            if value.startswith(ns):
+                local = value[len(ns):]
+                if local == "" or SAFE_LOCAL.fullmatch(local):
+                    return f"{p}:{local}"
+                break
+        return f"<{value}>"
+
+    def term(self, t: Any) -> str:
+        out = self._cache.get(t)
+        if out is None:
+            out = self._cache[t] = self._write(t)
+        return out
+
+    def _write(self, t: Any) -> str:
+        if isinstance(t, ox.NamedNode):
+            return self.iri(t.value)
+        if isinstance(t, ox.BlankNode):
+            return f"_:{t.value}"
+        if isinstance(t, ox.Literal):
+            quoted = str(ox.Literal(t.value))  # pyoxigraph's N-Triples string escapes, valid in Turtle too
+            if t.language:
+                return f"{quoted}@{t.language}"
+            dt = t.datatype.value
+            if dt in (_STRING, _LANG_STRING):
+                return quoted
+            bare = _BARE.get(dt)
+            if bare is not None and bare.fullmatch(t.value):
+                return t.value
+            if dt == _XSD + "boolean" and t.value in ("true", "false"):
+                return t.value
+            return f"{quoted}^^{self.iri(dt)}"
+        raise TypeError(f"not an RDF term: {t!r}")
+
+    def header(self) -> str:
+        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.prefixes.items())
+
+    def block(self, triples: Iterable[ox.Triple], indent: str = "") -> str:
+        """The triples as Turtle statements (no prefixes), grouped by subject and predicate in the order given."""
+        lines: list[str] = []
+        subject = predicate = None
+        parts: list[str] = []
+        for t in triples:
+            s, p, o = t.subject, t.predicate, t.object
+            ps = "a" if p.value == _RDF_TYPE else self.term(p)
+            if s != subject:
+                if parts:
+                    lines.append("".join(parts) + " .")
+                parts = [f"{indent}{self.term(s)} {ps} {self.term(o)}"]
+                subject, predicate = s, p
+            elif p != predicate:
+                parts.append(f" ;\n{indent}\t{ps} {self.term(o)}")
+                predicate = p
+            else:
+                parts.append(f" , {self.term(o)}")
+        if parts:
+            lines.append("".join(parts) + " .")
+        return "\n".join(lines) + ("\n" if lines else "")
+
+
+def turtle(triples: Sequence[ox.Triple], prefixes: Mapping[str, str]) -> bytes:
+    """A Turtle document: the prefixes, then the triples in the order given."""
+    w = TermWriter(prefixes)
+    return (w.header() + w.block(triples)).encode("utf-8")
+
+
+def trig(quads: Sequence[ox.Quad], prefixes: Mapping[str, str]) -> bytes:
+    """A TriG document: the prefixes, then one block per graph name, in the order the quads come."""
+    w = TermWriter(prefixes)
+    out = [w.header()]
+    i = 0
+    while i < len(quads):
+        name = quads[i].graph_name
+        j = i
+        while j < len(quads) and quads[j].graph_name == name:
+            j += 1
+        triples = [q.triple for q in quads[i:j]]
+        if isinstance(name, ox.DefaultGraph):
+            out.append(w.block(triples))
+        else:
+            out.append(f"{w.term(name)} {{\n{w.block(triples, indent=chr(9))}}}\n")
+        i = j
+    return "".join(out).encode("utf-8")
