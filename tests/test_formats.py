@@ -15,8 +15,8 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
-from govkg import vocab as V
 from govkg import formats as F
+from govkg import vocab as V
 from govkg.export.rdf import jsonld_context, report_of, serialize, serialize_reports
 
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # a plain Namespace: pytest probes module attributes
