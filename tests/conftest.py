@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -197,3 +198,28 @@ def second_ttl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("graph2") / "tiny-plan.ttl"
     path.write_bytes(serialize(build_path(REPORTS / "tiny-plan.txt").graph, "turtle"))
     return path
+
+
+# ---------------------------------------------------------------- real servers (tests/servers.py)
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One Virtuoso server for the session (test_virtuoso.py, test_loaders.py)."""
+    from servers import virtuoso_server
+
+    binary = shutil.which("virtuoso-t")
+    if binary is None:
+        skip_or_fail("virtuoso-t (Debian package virtuoso-opensource) is not installed")
+        return
+    with virtuoso_server(binary, tmp_path_factory.mktemp("virtuoso")) as v:
+        yield v
+
+
+@pytest.fixture(scope="session")
+def oxigraph_bin() -> str:
+    from servers import oxigraph_binary
+
+    binary = oxigraph_binary()
+    if binary is None:
+        skip_or_fail("the oxigraph command (pip package oxigraph, in the test extra) is not installed")
+    assert binary is not None
+    return binary

@@ -1,132 +1,23 @@
-"""A real triple store: OpenLink Virtuoso (Debian virtuoso-opensource), started here on 127.0.0.1 with our own config.
-
-The server gets a temporary database, its own ports and a dba password set with +pwddba; ResultSetMaxRows is
-raised above its default of 10000, which would silently truncate results. It is stopped by its PID.
-"""
+"""A real triple store: OpenLink Virtuoso (Debian virtuoso-opensource), started once per session by
+tests/servers.py on 127.0.0.1: push, query, delete, and the named queries against the file."""
 
 from __future__ import annotations
 
 import csv
 import io
 import os
-import shutil
-import signal
-import socket
-import subprocess
-import time
-import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import skip_or_fail
 from rdflib import Graph
+from servers import PASSWORD, Virtuoso
 from typer.testing import CliRunner
 
 from govkg import store as S
 from govkg.cli import app
 from govkg.errors import AuthError
 
-PASSWORD = "govkg-test-dba"
 GRAPH = "https://w3id.org/govkg/id/report/110112/2023/summary"
-INI = """\
-[Database]
-DatabaseFile       = {db}/virtuoso.db
-ErrorLogFile       = {db}/virtuoso.log
-LockFile           = {db}/virtuoso.lck
-TransactionFile    = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-ErrorLogLevel      = 7
-FileExtend         = 200
-Striping           = 0
-TempStorage        = TempDatabase
-
-[TempDatabase]
-DatabaseFile       = {db}/virtuoso-temp.db
-TransactionFile    = {db}/virtuoso-temp.trx
-Striping           = 0
-
-[Parameters]
-ServerPort         = 127.0.0.1:{sql_port}
-DisableUnixSocket  = 1
-DirsAllowed        = ., {db}
-NumberOfBuffers    = 20000
-MaxDirtyBuffers    = 15000
-MaxQueryMem        = 512M
-CheckpointInterval = 0
-
-[HTTPServer]
-ServerPort         = 127.0.0.1:{http_port}
-ServerThreads      = 10
-Charset            = UTF-8
-
-[SPARQL]
-ResultSetMaxRows           = 1000000
-MaxQueryExecutionTime      = 120
-MaxQueryCostEstimationTime = 400
-"""
-
-
-@dataclass
-class Virtuoso:
-    base: str
-
-    @property
-    def sparql(self) -> str:
-        return f"{self.base}/sparql"
-
-    @property
-    def graph_store(self) -> str:
-        return f"{self.base}/sparql-graph-crud-auth"  # the Graph Store endpoint that takes digest auth
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
-    binary = shutil.which("virtuoso-t")
-    if binary is None:
-        skip_or_fail("virtuoso-t (Debian package virtuoso-opensource) is not installed")
-        return
-    db = tmp_path_factory.mktemp("virtuoso")
-    http_port, sql_port = _free_port(), _free_port()
-    ini = db / "virtuoso.ini"
-    ini.write_text(INI.format(db=db, http_port=http_port, sql_port=sql_port), encoding="utf-8")
-    log = (db / "server.out").open("wb")
-    # Creates the database, changes the dba password and exits.
-    subprocess.run([binary, "+foreground", "+configfile", str(ini), "+pwdold", "dba", "+pwddba", PASSWORD],
-                   cwd=db, stdout=log, stderr=subprocess.STDOUT, check=True, timeout=120)
-    proc = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=db, stdout=log,
-                            stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{http_port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"virtuoso-t exited with {proc.returncode}: {(db / 'virtuoso.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("virtuoso-t did not answer /sparql?query=ASK{} within 90 s")
-            time.sleep(0.3)
-        yield Virtuoso(base)
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
-        log.close()
 
 
 @pytest.fixture
