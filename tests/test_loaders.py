@@ -136,3 +136,16 @@ def test_oxigraph_server_holds_what_the_files_say(oxigraph_bin: str, tmp_path: P
 def _load_over_http(server: OxigraphServer, ttl: Path, trig: Path) -> None:
     _post(f"{server.graph_store}?graph={REPORT}", ttl.read_bytes(), "text/turtle")
     _post(server.graph_store, trig.read_bytes(), "application/trig")
+
+
+def test_push_to_oxigraph_query_endpoint_is_refused_and_to_its_store_works(
+        oxigraph_bin: str, tmp_path: Path, bundled_ttl: Path, runner: CliRunner) -> None:
+    with oxigraph_server(oxigraph_bin, tmp_path / "db") as server:
+        wrong = runner.invoke(app, ["push", str(bundled_ttl), "--endpoint", server.sparql])
+        assert wrong.exit_code == 2 and "is a SPARQL query endpoint" in wrong.stderr, wrong.stderr
+        assert "Oxigraph …/store" in wrong.stderr
+        right = runner.invoke(app, ["push", str(bundled_ttl), "--endpoint", server.graph_store])
+        assert right.exit_code == 0, right.stderr
+        got = store_quads(server.sparql, OURS)
+        want = file_quads(bundled_ttl, REPORT)
+        assert got == want, describe_difference(got, want)

@@ -122,3 +122,18 @@ def test_a_dataset_of_three_reports_and_its_promises(runner: CliRunner, virtuoso
     finally:
         for g in graphs:
             S.delete_graph(virtuoso.graph_store, g.graph.value)
+
+
+def test_push_to_the_query_endpoint_fails_at_once(runner: CliRunner, virtuoso: Virtuoso, bundled_ttl: Path,
+                                                  dba: None) -> None:
+    """Virtuoso's /sparql takes a PUT and never answers it: govkg sees a query endpoint and says so at once."""
+    import time
+
+    t0 = time.monotonic()
+    result = runner.invoke(app, ["push", str(bundled_ttl), "--endpoint", virtuoso.sparql])
+    elapsed = time.monotonic() - t0
+    assert result.exit_code == 2, result.stderr
+    assert elapsed < 5, f"took {elapsed:.1f} s"
+    assert "is a SPARQL query endpoint" in result.stderr and "sparql-graph-crud-auth" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _count(runner, virtuoso) == 0

@@ -333,6 +333,7 @@ def push(path: str | Path, endpoint: str, graph: str | None = None, timeout: flo
         except ValueError as exc:
             raise UsageError(f"--graph {graph!r} is not an IRI: {exc}") from exc
     bodies = [(g, serialize_triples(g.triples, "nt")) for g in graphs]
+    refuse_query_endpoint(endpoint, timeout)
     for g, body in bodies:
         _request(
             "PUT", graph_url(endpoint, g.graph.value), body, {"Content-Type": "text/turtle; charset=utf-8"}, timeout
@@ -342,4 +343,57 @@ def push(path: str | Path, endpoint: str, graph: str | None = None, timeout: flo
 
 def delete_graph(endpoint: str, graph: str, timeout: float = TIMEOUT) -> None:
     """Remove a named graph from a Graph Store endpoint (HTTP DELETE)."""
+    refuse_query_endpoint(endpoint, timeout)
     _request("DELETE", graph_url(endpoint, graph), None, {}, timeout)
+
+
+#: Where each store takes uploads (the SPARQL 1.1 Graph Store HTTP Protocol), for the message of a wrong address.
+GRAPH_STORE_ADDRESSES = ("Virtuoso …/sparql-graph-crud-auth, Fuseki …/<dataset>/data, Oxigraph …/store, "
+                         "GraphDB …/repositories/<id>/rdf-graphs/service")
+#: A graph no store holds: a Graph Store answers 404 for it, a query-only endpoint 400.
+_ABSENT_GRAPH = "urn:govkg:probe:absent-graph"
+PROBE_TIMEOUT = 5.0
+
+
+def refuse_query_endpoint(endpoint: str, timeout: float = TIMEOUT) -> None:
+    """Fail at once when `endpoint` is a SPARQL query endpoint and not a Graph Store.
+
+    Some query endpoints (Virtuoso's /sparql) take a PUT and never answer it, so a push would wait out its time
+    and blame a timeout. Two quick GETs tell them apart: the endpoint answers `ASK {}` with SPARQL results, and
+    a GET of a graph no store holds gets 400 where a Graph Store says 404 (Fuseki's dataset address, which
+    serves both protocols, passes). Anything else, including an unreachable server, is left to the request
+    itself to report.
+    """
+    probe = min(timeout, PROBE_TIMEOUT)
+    opener = _opener(endpoint)
+    sep = "&" if "?" in endpoint else "?"
+    ask = urllib.request.Request(endpoint + sep + urllib.parse.urlencode({"query": "ASK {}"}),
+                                 headers={"Accept": "application/sparql-results+json, application/sparql-results+xml"})
+    try:
+        with opener.open(ask, timeout=probe) as resp:
+            ctype, data = resp.headers.get_content_type(), resp.read(4096)
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
+        timed_out = isinstance(exc, TimeoutError) or isinstance(getattr(exc, "reason", None), TimeoutError)
+        if timed_out and probe >= timeout:  # the upload would get no more time than this
+            raise EndpointError(f"{_where(endpoint)} did not answer within {timeout:g} s") from exc
+        return
+    if not _sparql_results(ctype, data):
+        return
+    graph = urllib.request.Request(graph_url(endpoint, _ABSENT_GRAPH), headers={"Accept": "application/n-triples"})
+    try:
+        with opener.open(graph, timeout=probe):
+            return  # it serves graphs too
+    except urllib.error.HTTPError as exc:
+        if exc.code in (401, 403, 404):
+            return
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError):
+        pass
+    raise UsageError(f"{_where(endpoint)} is a SPARQL query endpoint; push and delete need a Graph Store "
+                     f"endpoint ({GRAPH_STORE_ADDRESSES})")
+
+
+def _sparql_results(ctype: str, data: bytes) -> bool:
+    if ctype.startswith("application/sparql-results"):
+        return True
+    head = data[:4096].decode("utf-8", "replace")
+    return '"boolean"' in head or "http://www.w3.org/2005/sparql-results#" in head
