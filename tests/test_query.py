@@ -363,3 +363,48 @@ def test_a_long_one_line_query_is_text_not_a_file_name(runner: CliRunner, bundle
     result = runner.invoke(app, ["query", q, "--data", str(bundled_ttl), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["results"]["bindings"], "the report is labelled so"
+
+
+# ---------------------------------------------------------------- hand-written queries that find nothing
+@pytest.mark.parametrize(("query", "hint"), [
+    ('SELECT ?e WHERE { ?e rdfs:label "运河商务区" }', '"运河商务区" is a plain string'),
+    ('SELECT ?e WHERE { ?e rdfs:label ?l FILTER(?l = "运河商务区") }', 'write "运河商务区"@zh'),
+    ("SELECT ?m WHERE { ?m gk:year 2023 }", '2023 is a number, and govkg\'s years are xsd:gYear'),
+    ('SELECT ?m WHERE { ?m gk:year "2023" }', 'write "2023"^^xsd:gYear'),
+    ("ASK { ?r gk:planYear 2023 }", "2023 is a number"),
+])
+def test_a_query_that_finds_nothing_says_why(runner: CliRunner, bundled_ttl: Path, query: str, hint: str) -> None:
+    result = runner.invoke(app, ["query", query, "--data", str(bundled_ttl), "-f", "csv"])
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.strip().splitlines()) <= 1 or result.stdout.strip() == "false"
+    assert hint in result.stderr
+    assert result.stderr.startswith("govkg: warning: no results; ")
+    # the query the hint proposes finds what was meant
+    fixed = query.replace('"运河商务区"', '"运河商务区"@zh').replace('"2023"', "2023").replace("2023", '"2023"^^xsd:gYear')
+    again = runner.invoke(app, ["query", fixed, "--data", str(bundled_ttl), "-f", "csv"])
+    assert again.exit_code == 0 and not again.stderr
+    assert len(again.stdout.strip().splitlines()) > 1 or again.stdout.strip() == "true"
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT ?e WHERE { ?e rdfs:label ?l FILTER(CONTAINS(?l, "没有这样的名字")) }',  # CONTAINS matches tagged text
+    'SELECT ?e WHERE { ?e rdfs:label "没有这样的名字" }',  # no tagged literal like it either: nothing to suggest
+    "SELECT ?m WHERE { ?m gk:value 1949 }",  # no year 1949 in the data
+    'SELECT ?e WHERE { ?e rdfs:label "运河商务区"@zh ; gk:year 2023 }',  # a hint only when nothing was found…
+])
+def test_no_hint_where_none_helps(runner: CliRunner, bundled_ttl: Path, query: str) -> None:
+    result = runner.invoke(app, ["query", query, "--data", str(bundled_ttl), "-f", "csv"])
+    assert result.exit_code == 0, result.stderr
+    if "运河商务区" in query:
+        assert "2023 is a number" in result.stderr  # …and then only the one that applies
+        assert "plain string" not in result.stderr
+    else:
+        assert result.stderr == ""
+
+
+def test_a_query_with_results_gets_no_hint(runner: CliRunner, bundled_ttl: Path) -> None:
+    result = runner.invoke(app, ["query", 'SELECT ?m WHERE { ?m gk:year 2023 } LIMIT 1', "--data", str(bundled_ttl)])
+    assert "(0 rows)" in result.stdout and "2023 is a number" in result.stderr
+    result = runner.invoke(app, ["query", 'SELECT ?m WHERE { ?m gk:year ?y FILTER(STR(?y) = "2023") } LIMIT 1',
+                                 "--data", str(bundled_ttl)])
+    assert "(1 row)" in result.stdout and result.stderr == ""

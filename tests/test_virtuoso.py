@@ -54,6 +54,9 @@ def test_push_query_push_again_delete(runner: CliRunner, virtuoso: Virtuoso, bun
     assert sorted(remote.stdout.splitlines()) == sorted(local.stdout.splitlines())
     ask = runner.invoke(app, ["query", 'ASK { ?e rdfs:label "运河商务区"@zh }', "--endpoint", virtuoso.sparql])
     assert ask.stdout == "true\n"
+    # a hand-written query that finds nothing is told why, by asking the endpoint
+    plain = runner.invoke(app, ["query", 'ASK { ?e rdfs:label "运河商务区" }', "--endpoint", virtuoso.sparql])
+    assert plain.stdout == "false\n" and 'write "运河商务区"@zh' in plain.stderr
 
     # every row, beyond Virtuoso's default ResultSetMaxRows of 10000 if there were that many
     rows = runner.invoke(app, ["query", f"SELECT * WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}", "--endpoint",

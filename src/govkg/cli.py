@@ -242,14 +242,24 @@ def query(
         terms = Q.bind(q, list(params or []))
         if endpoint:
             result = S.query_endpoint(endpoint, q.text, terms, timeout)
+
+            def ask(text: str) -> bool:
+                return bool(S.query_endpoint(endpoint, text, {}, timeout))
         else:
             st = S.memory_store(list(data)) if data else S.open_store(store_dir or Path())
             result = S.run_local(st, q.text, terms, q.source)
+
+            def ask(text: str) -> bool:
+                return bool(S.run_local(st, text, {}))
+        result, empty = Q.peek(result)
         text = Q.render(result, fmt)
     except GovkgError as exc:
         _fail(exc)
         return
     sys.stdout.write(text)
+    if empty:
+        for hint in Q.empty_result_hints(q.text, ask):
+            err.print(f"govkg: warning: no results; {hint}", markup=False)
 
 
 @app.command()

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,6 +186,7 @@ _TOKEN = re.compile(
       | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
       | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
       | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
+      | (?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
       | (?P<word>[^\W\d][\w.-]*(?::[\w.%:-]*)?|:[\w.%:-]*)
       | (?P<other>.)""",
     re.VERBOSE | re.DOTALL,
@@ -234,6 +236,91 @@ def with_values(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
             depth -= 1
             groups += depth == 0
     raise QueryError("cannot find the WHERE group of the query to bind parameters", "query")
+
+
+# ---------------------------------------------------------------- hints for a query that found nothing
+#: Functions whose string arguments match parts of a text: a plain string is right there.
+_STRING_FUNCTIONS = {"CONTAINS", "STRSTARTS", "STRENDS", "REGEX", "REPLACE", "STRBEFORE", "STRAFTER", "LANGMATCHES",
+                     "LANG", "CONCAT", "SUBSTR", "ENCODE_FOR_URI", "LCASE", "UCASE", "STRLEN"}
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+#: Years a report speaks of; a bare number in this range may be meant as a year.
+YEARS = range(1949, 2101)
+
+
+def _string_value(token: str) -> str:
+    quote = 3 if token[:3] in ('"""', "'''") else 1
+    body = token[quote:-quote]
+    return re.sub(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)",
+                  lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] in "uU" and len(m.group(1)) > 1
+                  else _ESCAPES.get(m.group(1), m.group(1)), body)
+
+
+def _in_string_function(toks: list[tuple[str, str, int]], i: int) -> bool:
+    depth = 0
+    for j in range(i - 1, -1, -1):
+        kind, tok, _ = toks[j]
+        if kind == "other" and tok == ")":
+            depth += 1
+        elif kind == "other" and tok == "(":
+            if depth == 0:
+                return j > 0 and toks[j - 1][0] == "word" and toks[j - 1][1].upper() in _STRING_FUNCTIONS
+            depth -= 1
+        elif kind == "other" and tok in "{}.":
+            return False
+    return False
+
+
+def empty_result_hints(text: str, ask: Callable[[str], bool]) -> list[str]:
+    """Why a query may have found nothing, for the mistakes hand-written SPARQL makes on govkg's graphs.
+
+    `ask` runs an ASK query on the same data. A plain string ("运河商务区") matches no label, text or title,
+    which are tagged @zh: the hint names the tagged literal when the data holds it. A bare number (2023) or a
+    plain "2023" matches no year, which is an xsd:gYear: the hint names the typed literal when the data holds it.
+    Strings inside CONTAINS, REGEX and the like are left alone (they match tagged text).
+    """
+    toks = _tokens(text)
+    hints: list[str] = []
+    asked: set[str] = set()
+
+    def holds(literals: str) -> bool:
+        if literals in asked:
+            return False
+        asked.add(literals)
+        try:
+            return ask(f"ASK {{ VALUES ?o {{ {literals} }} ?s ?p ?o }}")
+        except Exception:  # a hint never turns an answer into an error
+            return False
+
+    gyear = "<http://www.w3.org/2001/XMLSchema#gYear>"
+    for i, (kind, tok, _pos) in enumerate(toks):
+        nxt = toks[i + 1][1] if i + 1 < len(toks) else ""
+        if kind == "string" and nxt not in ("@", "^") and not _in_string_function(toks, i):
+            value = _string_value(tok)
+            plain = str(ox.Literal(value))
+            if holds(f"{str(ox.Literal(value, language='zh'))} {str(ox.Literal(value, language='en'))}"):
+                hints.append(f"{plain} is a plain string, and govkg's labels and texts are tagged: write "
+                             f"{plain}@zh, or compare STR(?label) = {plain}")
+            elif value.isdigit() and int(value) in YEARS and holds(f"{plain}^^{gyear}"):
+                hints.append(f"{plain} is a plain string, and govkg's years are xsd:gYear: write {plain}^^xsd:gYear, "
+                             f"or compare STR(?year) = {plain}")
+        elif kind == "number" and tok.isdigit() and int(tok) in YEARS and holds(f'"{tok}"^^{gyear}'):
+            hints.append(f'{tok} is a number, and govkg\'s years are xsd:gYear: write "{tok}"^^xsd:gYear, '
+                         f'or compare STR(?year) = "{tok}"')
+    return hints
+
+
+def peek(result: Result) -> tuple[Result, bool]:
+    """The result, still whole, and whether it is empty (no solution, false, or no triple)."""
+    if isinstance(result, bool):
+        return result, not result
+    if isinstance(result, list):
+        return result, not result
+    data = result.serialize(format=ox.QueryResultsFormat.JSON)
+    assert data is not None
+    empty = not json.loads(data)["results"]["bindings"]
+    again = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    assert isinstance(again, ox.QuerySolutions)
+    return again, empty
 
 
 # ---------------------------------------------------------------- output
