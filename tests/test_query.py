@@ -408,3 +408,14 @@ def test_a_query_with_results_gets_no_hint(runner: CliRunner, bundled_ttl: Path)
     result = runner.invoke(app, ["query", 'SELECT ?m WHERE { ?m gk:year ?y FILTER(STR(?y) = "2023") } LIMIT 1',
                                  "--data", str(bundled_ttl)])
     assert "(1 row)" in result.stdout and result.stderr == ""
+
+
+def test_a_number_in_a_pattern_is_told_to_compare_in_a_filter(runner: CliRunner, bundled_ttl: Path) -> None:
+    result = runner.invoke(app, ["query", "SELECT ?m WHERE { ?m gk:value 34 }", "--data", str(bundled_ttl)])
+    assert "(0 rows)" in result.stdout and "FILTER(?value = 34)" in result.stderr
+    fixed = runner.invoke(app, ["query", "SELECT ?m WHERE { ?m gk:value ?v FILTER(?v = 34) }", "--data",
+                                str(bundled_ttl)])
+    assert "(1 row)" in fixed.stdout and fixed.stderr == ""
+    inside = runner.invoke(app, ["query", "SELECT ?m WHERE { ?m gk:value ?v FILTER(?v = 34.5) }", "--data",
+                                 str(bundled_ttl)])
+    assert "(0 rows)" in inside.stdout and inside.stderr == ""  # a filter already compares by value

@@ -276,6 +276,7 @@ def empty_result_hints(text: str, ask: Callable[[str], bool]) -> list[str]:
     `ask` runs an ASK query on the same data. A plain string ("运河商务区") matches no label, text or title,
     which are tagged @zh: the hint names the tagged literal when the data holds it. A bare number (2023) or a
     plain "2023" matches no year, which is an xsd:gYear: the hint names the typed literal when the data holds it.
+    A number in a triple pattern (gk:value 34) matches no xsd:decimal value: the hint proposes a FILTER.
     Strings inside CONTAINS, REGEX and the like are left alone (they match tagged text).
     """
     toks = _tokens(text)
@@ -306,7 +307,26 @@ def empty_result_hints(text: str, ask: Callable[[str], bool]) -> list[str]:
         elif kind == "number" and tok.isdigit() and int(tok) in YEARS and holds(f'"{tok}"^^{gyear}'):
             hints.append(f'{tok} is a number, and govkg\'s years are xsd:gYear: write "{tok}"^^xsd:gYear, '
                          f'or compare STR(?year) = "{tok}"')
+        elif kind == "number" and not _in_filter(toks, i) and holds(f'"{tok}"^^<{XSD}decimal>'):
+            hints.append(f"{tok} in a triple pattern matches only that very term, and govkg's values are "
+                         f"xsd:decimal: compare in a filter, FILTER(?value = {tok})")
     return hints
+
+
+def _in_filter(toks: list[tuple[str, str, int]], i: int) -> bool:
+    """Whether token i stands inside parentheses (a FILTER, BIND or function call), where numbers compare by value."""
+    depth = 0
+    for j in range(i - 1, -1, -1):
+        kind, tok, _ = toks[j]
+        if kind == "other" and tok == ")":
+            depth += 1
+        elif kind == "other" and tok == "(":
+            if depth == 0:
+                return True
+            depth -= 1
+        elif kind == "other" and tok in "{}":
+            return False
+    return False
 
 
 def peek(result: Result) -> tuple[Result, bool]:
