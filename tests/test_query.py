@@ -419,3 +419,16 @@ def test_a_number_in_a_pattern_is_told_to_compare_in_a_filter(runner: CliRunner,
     inside = runner.invoke(app, ["query", "SELECT ?m WHERE { ?m gk:value ?v FILTER(?v = 34.5) }", "--data",
                                  str(bundled_ttl)])
     assert "(0 rows)" in inside.stdout and inside.stderr == ""  # a filter already compares by value
+
+
+@pytest.mark.parametrize("newline", [" ", "\n"])
+def test_a_2000_byte_inline_query_with_iris_works(runner: CliRunner, bundled_ttl: Path, newline: str) -> None:
+    """Slashes make a query look like a path of many long components; it is text unless such a file exists."""
+    report = "<https://w3id.org/govkg/id/report/110112/2023/summary>"
+    names = " ".join(f'"{n}{i}"@zh' for i in range(60) for n in ("不存在的项目名称",))
+    q = newline.join([f"SELECT ?r ?l WHERE {{ VALUES ?r {{ {report} }}", "?r rdfs:label ?l .",
+                      f"OPTIONAL {{ VALUES ?x {{ {names} }} ?e rdfs:label ?x }} }}"])
+    assert len(q.encode("utf-8")) > 2000
+    result = runner.invoke(app, ["query", q, "--data", str(bundled_ttl), "-f", "csv"])
+    assert result.exit_code == 0, result.stderr
+    assert "通州区2023年政府工作报告摘要" in result.stdout
