@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from govkg import vocab as V
 from govkg.check import check, undeclared_terms
@@ -260,3 +260,42 @@ def test_metric_units_map_to_qudt(sentence: str, unit: str, qudt: URIRef | None)
     (metric,) = g.subjects(RDF.type, V.Metric)
     assert g.value(metric, V.unit) == Literal(unit)
     assert g.value(metric, V.qudtUnit) == qudt
+    if qudt is not None:
+        assert (qudt, RDF.type, V.QUDT.Unit) in g  # stated: gk:qudtUnit's range then infers nothing new
+
+
+# ---------------------------------------------------------------- statements and paragraphs, metrics and statuses
+def test_a_divided_paragraph_is_no_statement(built_bundled: Built, graph: Graph) -> None:
+    """A paragraph split into sentences is a gk:Paragraph, never a gk:Task or gk:Achievement; its sentences and the
+    paragraphs that are not divided are, so `?s a gk:Task` counts each sentence once (issue 12)."""
+    ol = built_bundled.extraction.outline
+    paragraphs = {s.id for s in ol.statements if s.has_parts}
+    assert paragraphs, "the bundled report has divided paragraphs"
+    base = str(next(graph.subjects(RDF.type, V.Report)))
+    for s in ol.statements:
+        node = URIRef(f"{base}/statement/{s.id}")
+        types = set(graph.objects(node, RDF.type))
+        expected = V.Paragraph if s.has_parts else V.Achievement if s.part == "review" else V.Task
+        assert types == {expected}, s.id
+        if s.parent is not None:
+            assert graph.value(node, DCTERMS.isPartOf) == URIRef(f"{base}/statement/{s.parent}")
+    counts = {}
+    for cls in ("gk:Task", "gk:Achievement", "gk:Paragraph"):  # the queries users write
+        row = next(iter(graph.query(PREFIXES + f"SELECT (COUNT(?s) AS ?n) WHERE {{ ?s a {cls} }}")))
+        counts[cls] = int(row[0])  # type: ignore[index]
+    leaves = ol.leaves()
+    assert counts["gk:Task"] == sum(1 for s in leaves if s.part == "plan")
+    assert counts["gk:Achievement"] == sum(1 for s in leaves if s.part == "review")
+    assert counts["gk:Paragraph"] == len(paragraphs)
+
+
+def test_a_status_assertion_has_an_assertion_kind_and_no_metric_kind(graph: Graph) -> None:
+    """gk:kind belongs to metrics (its domain is gk:Metric): `?m gk:kind gk:Target` finds target metrics only."""
+    statuses = set(graph.subjects(RDF.type, V.StatusAssertion))
+    assert statuses
+    for st in statuses:
+        assert graph.value(st, V.kind) is None
+        assert graph.value(st, V.assertionKind) in (V.Achieved, V.Target)
+    assert {s for s in graph.subjects(V.kind, None)} == set(graph.subjects(RDF.type, V.Metric))
+    plan = {st for st in statuses if graph.value(graph.value(st, V.statedIn), V.part) == V.PlanPart}
+    assert plan and all(graph.value(st, V.assertionKind) == V.Target for st in plan)

@@ -13,7 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
@@ -150,6 +150,30 @@ def test_institutions_by_tasks(runner: CliRunner, bundled_ttl: Path, graph: Grap
     got = rows(runner, bundled_ttl, "institutions-by-tasks")
     assert {r["institution"]: int(r["tasks"]) for r in got} == dict(counts)
     assert [int(r["tasks"]) for r in got] == sorted((int(r["tasks"]) for r in got), reverse=True)
+
+
+def test_institutions_by_tasks_count_the_tasks_of_a_divided_item(runner: CliRunner, reports_dir: Path,
+                                                               tmp_path: Path) -> None:
+    """A task-division item of two sentences is a gk:Paragraph carrying its unit lines; each of its two tasks counts
+    for its lead unit, and the paragraph itself is no task (issue 12)."""
+    from govkg.export.rdf import serialize
+    from govkg.pipeline import build_path
+
+    text = (reports_dir / "task-division.txt").read_text(encoding="utf-8")
+    item = "2.加快新国展二期建设，全年举办展会不少于40场。"
+    path = tmp_path / "divided.txt"
+    path.write_text(text.replace(item, "2.加快新国展二期建设，全年举办展会不少于40场；推动会展业发展。"), encoding="utf-8")
+    g = build_path(path).graph
+    (paragraph,) = g.subjects(RDF.type, V.Paragraph)
+    assert label(g, g.value(paragraph, V.leadUnit)) == "区商务局"
+    ttl = tmp_path / "divided.ttl"
+    ttl.write_bytes(serialize(g, "turtle"))
+    got = {r["institution"]: int(r["tasks"]) for r in rows(runner, ttl, "institutions-by-tasks")}
+    org = g.value(paragraph, V.leadUnit)
+    direct = {t for p in (V.mentions, V.leadUnit, V.supportUnit) for t in g.subjects(p, org) if (t, RDF.type, V.Task) in g}
+    sentences = set(g.subjects(DCTERMS.isPartOf, paragraph))
+    assert len(sentences) == 2 and not direct & sentences
+    assert got["区商务局"] == len(direct) + 2
 
 
 def test_targets_vs_achievements(runner: CliRunner, bundled_ttl: Path, graph: Graph) -> None:

@@ -302,6 +302,11 @@ def _neither_kind(g: Graph, f: Node) -> list[Expected]:
     return [(f, None, SH.XoneConstraintComponent)]
 
 
+def _paragraph_as_task(g: Graph, f: Node) -> list[Expected]:
+    g.add((f, RDF.type, V.Task))  # a divided paragraph counted with its own sentences (issue 12)
+    return [(f, None, SH.NotConstraintComponent)]
+
+
 def _outcome_not_reported(g: Graph, f: Node) -> list[Expected]:
     _set(g, f, V.outcome, ID["some-outcome"])
     _set(g, f, V.promiseStatus, V.NotReported)
@@ -320,6 +325,7 @@ NODE_MUTATIONS: dict[str, list[Mutation]] = {
     "MetricValueMaxShape": [Mutation("an upper end without a range", None, _metric_value_max)],
     "StatementKindShape": [Mutation("a statement typed both Task and Achievement", None, _both_kinds),
                            Mutation("a statement typed neither Task nor Achievement", None, _neither_kind)],
+    "ParagraphKindShape": [Mutation("a paragraph typed gk:Task as well", None, _paragraph_as_task)],
     "PromiseOutcomeShape": [Mutation("an outcome with gk:NotReported", None, _outcome_not_reported),
                             Mutation("gk:Met without an outcome", None, _met_without_outcome)],
 }

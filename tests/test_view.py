@@ -26,9 +26,9 @@ PREFIXES = """PREFIX gk: <https://w3id.org/govkg/def#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
-#: What the view draws, as the graph says it: goals, statements and named entities.
-NODE_CLASSES = "gk:Part gk:Goal gk:Task gk:Achievement gk:Project gk:Facility gk:Area gk:Institution gk:Program " \
-               "gk:IndustryCluster gk:Event"
+#: What the view draws, as the graph says it: goals, statements (and paragraphs divided into them) and named entities.
+NODE_CLASSES = "gk:Part gk:Goal gk:Task gk:Achievement gk:Paragraph gk:Project gk:Facility gk:Area gk:Institution " \
+               "gk:Program gk:IndustryCluster gk:Event"
 HOSTILE = ["<script>alert(1)</script>", "</script>", '"', "'", "<img src=x onerror=alert(1)>", "javascript:", "<!--"]
 
 

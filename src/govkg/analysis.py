@@ -55,7 +55,9 @@ def network(g: Graph) -> nx.Graph:
             net.add_node(node, label=str(g.value(node, RDFS.label) or node), kind=kind[node],
                          level=str(level).rsplit("#", 1)[-1].removesuffix("Level").lower() if level else "")
 
-    statements = {s for cls in (V.Task, V.Achievement) for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)}
+    # a divided paragraph (gk:Paragraph) names the units of a task-division item: its links count as before
+    statements = {s for cls in (V.Task, V.Achievement, V.Paragraph) for s in g.subjects(RDF.type, cls)
+                  if isinstance(s, URIRef)}
     for st in sorted(statements):
         named = sorted({e for e in g.objects(st, V.mentions) if isinstance(e, URIRef) and kind.get(e, "Goal") != "Goal"})
         goals = sorted({go for go in g.objects(st, V.serves) if isinstance(go, URIRef) and kind.get(go) == "Goal"})

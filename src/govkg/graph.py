@@ -154,7 +154,8 @@ def build(x: Extraction) -> Graph:
     year_of_stmt = {s.id: goal_year.get(s.goal) for s in ol.statements}
     for s in ol.statements:
         n = stmt_iri[s.id]
-        g.add((n, RDF.type, V.Achievement if s.part == "review" else V.Task))
+        # a paragraph divided into sentences is not a statement itself: `?s a gk:Task` matches each sentence once
+        g.add((n, RDF.type, V.Paragraph if s.has_parts else V.Achievement if s.part == "review" else V.Task))
         g.add((n, V.text, _zh(s.text)))
         g.add((n, V.serves, goal_iri[s.goal]))
         g.add((n, V.inReport, report))
@@ -244,6 +245,7 @@ def build(x: Extraction) -> Graph:
         q = QUDT_UNITS.get(m.unit) or (V.UNIT.NUM if m.unit in COUNT_UNITS else None)
         if q is not None:
             g.add((n, V.qudtUnit, q))
+            g.add((q, RDF.type, V.QUDT.Unit))  # stated, so that gk:qudtUnit's range infers nothing new
         y = m.year or year_of_stmt[m.statement]
         if y:
             g.add((n, V.year, _year(y)))
@@ -299,7 +301,7 @@ def build(x: Extraction) -> Graph:
         g.add((n, RDF.type, V.StatusAssertion))
         g.add((n, V.statusOf, eiri(st.entity)))
         g.add((n, V.status, V.STATUSES[st.status]))
-        g.add((n, V.kind, V.KINDS[part]))
+        g.add((n, V.assertionKind, V.KINDS[part]))
         y = year_of_stmt[st.statement]
         if y:
             g.add((n, V.year, _year(y)))

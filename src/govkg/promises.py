@@ -1,9 +1,9 @@
 """Promises and results: a plan's targets for year N checked against the next review's outcomes for year N.
 
 Works on built report graphs (their triples), not on extractions, so that a dataset rebuilt one report at a time
-is checked against the reports already in it. A target is a gk:Metric of kind gk:Target or a plan-part
-gk:StatusAssertion; an outcome is the matching gk:Achieved metric or review-part status assertion of a report of
-the same region whose review year is N.
+is checked against the reports already in it. A target is a gk:Metric of gk:kind gk:Target or a gk:StatusAssertion
+of gk:assertionKind gk:Target (plan part); an outcome is the matching gk:Achieved metric or review-part status
+assertion of a report of the same region whose review year is N.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def claims(triples: Iterable[ox.Triple]) -> ReportClaims | None:
             c.other_year = _other_year(before, c.year)
             (out.targets if kind == str(V.Target) else out.outcomes).append(c)
         elif str(V.StatusAssertion) in ts:
-            kind = text(s, V.kind)
+            kind = text(s, V.assertionKind)
             st = text(s, V.statedIn)
             entity = text(s, V.statusOf)
             stage = _local(o) if isinstance(o := one(s, V.status), ox.NamedNode) else None

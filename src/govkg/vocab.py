@@ -46,6 +46,7 @@ Statement = GK.Statement
 Passage = GK.Passage  # a statement or a context: what metrics are stated in
 Task = GK.Task
 Achievement = GK.Achievement
+Paragraph = GK.Paragraph  # a paragraph divided into statements (its sentences): a Passage, never a Task or Achievement
 NamedEntity = GK.NamedEntity  # superclass of the six entity classes below
 Project = GK.Project
 Facility = GK.Facility  # an existing, operating installation: a kind of Project
@@ -90,7 +91,8 @@ associatedWith = GK.associatedWith  # outer name -> entity named inside it (æ¸…å
 inReport = GK.inReport
 part = GK.part
 level = GK.level
-kind = GK.kind
+kind = GK.kind  # a metric's kind (Achieved, Target); metrics only
+assertionKind = GK.assertionKind  # the same for a status assertion, kept apart so that it never reads as a metric
 qualifier = GK.qualifier
 status = GK.status
 statusOf = GK.statusOf
@@ -228,6 +230,7 @@ REUSED = {
     "prefLabel": SKOS.prefLabel,
     "inScheme": SKOS.inScheme,
     "ConceptScheme": SKOS.ConceptScheme,
+    "Unit": QUDT.Unit,
     "wasGeneratedBy": PROV.wasGeneratedBy,
     "wasDerivedFrom": PROV.wasDerivedFrom,
     "wasAssociatedWith": PROV.wasAssociatedWith,

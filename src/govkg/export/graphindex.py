@@ -170,6 +170,11 @@ def index_graph(g: Graph) -> GraphIndex:
             old = ix.kind.get(s)
             if old is None or NODE_KINDS.index(k) < NODE_KINDS.index(old):
                 ix.kind[s] = k
+    for s in g.subjects(RDF.type, V.Paragraph):
+        # a paragraph divided into sentences (gk:Paragraph, neither gk:Task nor gk:Achievement) is drawn as a
+        # statement of its part, with its sentences hanging from it (dcterms:isPartOf)
+        if isinstance(s, URIRef) and s not in ix.kind:
+            ix.kind[s] = "Achievement" if (s, V.part, V.ReviewPart) in g else "Task"
     for s in g.subjects(RDF.type, V.Report):
         if isinstance(s, URIRef):
             ix.reports[s] = str(g.value(s, RDFS.label) or _local(s).rsplit("/", 1)[-1])
