@@ -107,6 +107,8 @@
   // This layer writes names at a fixed size on screen instead, the most important first, and leaves a name out
   // where it would cover one already written: the selection and its neighbours, part and chapter titles, entities
   // by degree, section titles, then statements. Zooming in spreads the nodes apart, so more names find room.
+  // Goals and statements whose own label vis-network draws at DRAWN px or more are left to it; a statement gets its
+  // text once its box on screen is half as wide as the text.
   var LABEL = {
     part: { px: 16, bold: true, bg: LEVEL.part.bg, color: "#ffffff", chars: 16 },
     chapter: { px: 13, bold: true, bg: LEVEL.chapter.bg, color: "#ffffff", chars: 14 },
@@ -165,17 +167,18 @@
       seen[i] = 1;
       var n = N[i], node = network.body.nodes[i], kind = labelKind(n), spec = LABEL[kind];
       if (!node) return;
-      var heading = n.lv === "part" || n.lv === "chapter", on = lit === null || lit.has(i);
-      if (!on && !heading) return;
+      var on = lit === null || lit.has(i);  // the rest of a selection's view keeps its names, in grey, after it
       if (!isEntity(n) && base[i].font.size * scale >= DRAWN) return;  // vis-network writes it, legibly
       var x = node.x * scale + tx, y = node.y * scale + ty;
-      if (x < -200 || x > W + 200 || y < -50 || y > H + 50) return;
+      if (x < 0 || x > W || y < 0 || y > H) return;  // a name only for a node on screen
       var px = kind === "entity" ? Math.min(16, Math.max(spec.px, 14 * scale)) : spec.px, f = font(spec, px);
       var text = labelText[i], w = textWidth(ctx, text, f), h = px + (spec.bg ? 6 : 2), pad = spec.bg ? 5 : 0;
+      if (kind === "statement" && (node.shape.width || 0) * scale < w / 2) return;  // its box a speck: not yet
       var spots;
       if (kind === "entity" || kind === "statement") {
         var r = kind === "entity" ? node.options.size * scale : (node.shape.height || 0) * scale / 2;
         spots = [[x, y + r + 2 + h / 2], [x, y - r - 2 - h / 2], [x + r + 4 + w / 2, y], [x - r - 4 - w / 2, y]];
+        if (kind === "statement") spots.unshift([x, y]);  // in its box first
       } else if (kind === "part") {
         spots = [[x, y], [x, y - h - GAP], [x, y + h + GAP]];
       } else {  // an outline heading starts where its box starts and runs over its block, to the right
@@ -195,13 +198,21 @@
         } else {
           ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 3;
           ctx.strokeText(text, cx, cy);
-          ctx.fillStyle = spec.color;
+          ctx.fillStyle = on ? spec.color : "#9e9e9e";
         }
         ctx.fillText(text, cx, cy);
         placed.push({ i: i, text: text, px: px, box: rect });
         return;
       }
     }
+    // boxes whose label vis-network writes itself are taken first, so that no name is written over them
+    order.forEach(function (i) {
+      var node = network.body.nodes[i];
+      if (isEntity(N[i]) || (hidden && hidden[i]) || !node || base[i].font.size * scale < DRAWN) return;
+      var x = node.x * scale + tx, y = node.y * scale + ty, w = (node.shape.width || 0) * scale / 2;
+      var h = (node.shape.height || 0) * scale / 2;
+      if (x + w > 0 && x - w < W && y + h > 0 && y - h < H) cells([x - w, y - h, x + w, y + h], true);
+    });
     queue.forEach(consider);
     order.forEach(consider);
     ctx.restore();
