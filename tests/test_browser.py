@@ -351,7 +351,7 @@ def test_zooming_in_names_more(open_page: Any, built_dir: Path) -> None:
     """Level of detail: closer in, a larger share of the entities on screen is named, and statements get text."""
     opened = open_page(built_dir / "tongzhou-2023.html", width=1100, height=800, record_text=True)
     start = legibility(opened)
-    statements = "() => govkg.data.nodes.filter(n => n.k === 'Task' || n.k === 'Achievement').map(n => n.t)"
+    statements = "() => govkg.data.nodes.filter(n => govkg.data.statementKinds.includes(n.k)).map(n => n.t)"
     said = opened.js(statements)
     said_at_start = sum(any(shows(d["text"], t) for t in said) for d in start.drawn)
     i = opened.js("() => govkg.data.nodes.findIndex(n => n.t === '运河商务区')")

@@ -8,7 +8,9 @@
   var N = data.nodes, M = data.metrics, STYLE = data.style, NAMES = data.names;
   var FACE = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
   var SVG = "http://www.w3.org/2000/svg";
-  var GOAL = { Part: 1, Goal: 1 }, STATEMENT = { Task: 1, Achievement: 1 };
+  var GOAL = {}, STATEMENT = {};  // the kinds of headings and of sentences or paragraphs, as graphindex says
+  data.goalKinds.forEach(function (k) { GOAL[k] = 1; });
+  data.statementKinds.forEach(function (k) { STATEMENT[k] = 1; });
   var LEVEL = {
     part: { bg: "#263238", font: 26, color: "#ffffff" },
     chapter: { bg: "#455a64", font: 18, color: "#ffffff" },
