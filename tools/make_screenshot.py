@@ -2,8 +2,11 @@
 
 The PNG carries, in a tEXt chunk keyed `govkg-source`, the path and sha256 of the HTML it was drawn from, so a
 screenshot that no longer shows the committed view is found by comparing hashes (a test does; so does --check).
+The pixels are not reproducible (the page's physics stops after a time, and the status line shows how long it
+took), so the picture is drawn again only when its recorded source is not the page as it is now.
 
-    .venv/bin/python tools/make_screenshot.py           # draw it again (make docs does)
+    .venv/bin/python tools/make_screenshot.py           # draw it when it is stale (make docs does)
+    .venv/bin/python tools/make_screenshot.py --force   # draw it anyway
     .venv/bin/python tools/make_screenshot.py --check   # exit 1 when it was not drawn from graph/tongzhou-2023.html
 """
 
@@ -121,9 +124,12 @@ def main(argv: list[str]) -> int:
             return 1
         print(f"{PNG.relative_to(ROOT)} shows {source_text(SOURCE)}")
         return 0
-    if argv[1:]:
+    if argv[1:] not in ([], ["--force"]):
         print(__doc__, file=sys.stderr)
         return 2
+    if not argv[1:] and check() is None:
+        print(f"{PNG.relative_to(ROOT)} is up to date: it shows {source_text(SOURCE)}")
+        return 0
     print(f"wrote {PNG.relative_to(ROOT)} from {make()}")
     return 0
 
