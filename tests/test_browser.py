@@ -405,6 +405,11 @@ def test_panels_leave_most_of_a_1100_px_window_to_the_network(open_page: Any, bu
     opened.tab.press("#search", "Enter")
     picked = widths(opened)
     assert opened.tab.locator("#details h2").inner_text() == "运河商务区"
+    assert not opened.tab.locator("#results").is_visible()  # folded away from the details it opened
+    opened.tab.click("#search")
+    assert opened.tab.locator("#results li").first.is_visible()
+    opened.tab.press("#search", "Escape")
+    assert not opened.tab.locator("#results").is_visible()
     assert 0 < picked["details"] <= 340 and picked["side"] == 0, picked
     assert picked["graph"] == picked["canvas"] >= 0.65 * 1100, picked
     opened.tab.click("#toggle-side")  # in a narrow window one panel at a time: the filters replace the details

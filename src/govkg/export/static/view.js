@@ -415,7 +415,7 @@
     openPanel("details", false);
   }
   network.on("click", function (p) {
-    list.replaceChildren();  // the search results give way to the network
+    list.classList.add("folded");  // the search results give way to the network
     if (p.nodes.length) select(p.nodes[0], false); else clearSelection();
   });
   api.select = function (i) { select(i, true); };
@@ -449,7 +449,7 @@
       b.type = "button";
       if (f[3] !== null) b.appendChild(el("span", "kind", "别名 " + f[3]));
       b.appendChild(el("span", "kind", STYLE[N[i].k].zh));
-      b.addEventListener("click", function () { select(i, true); });
+      b.addEventListener("click", function () { select(i, true); list.classList.add("folded"); });
       var li = el("li");
       li.appendChild(b);
       list.appendChild(li);
@@ -459,16 +459,21 @@
     return results;
   }
   var timer = null;
+  function unfold() { list.classList.remove("folded"); }
+  input.addEventListener("focus", unfold);
+  input.addEventListener("click", unfold);
   input.addEventListener("input", function () {
+    list.classList.remove("folded");
     clearTimeout(timer);
+    if (!input.value.trim()) { search(""); return; }  // emptied (Escape empties a search box): no list at once
     timer = setTimeout(function () { search(input.value); }, 120);
   });
   input.addEventListener("keydown", function (ev) {
-    if (ev.key === "Escape") { list.replaceChildren(); return; }
+    if (ev.key === "Escape") { list.classList.add("folded"); return; }
     if (ev.key !== "Enter") return;
     clearTimeout(timer);
     var r = search(input.value);
-    if (r.length) select(r[0], true);
+    if (r.length) { select(r[0], true); list.classList.add("folded"); }  // out of the details' way
   });
   api.search = search;
 
