@@ -12,7 +12,7 @@ STAMP_TEST := $(VENV)/.installed-test
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: build test check-graph lint bench notebook
+.PHONY: build test check-graph lint bench notebook docs
 
 build: $(STAMP_RUN)
 	$(BIN)/govkg build
@@ -52,6 +52,14 @@ check-graph: $(STAMP_RUN)
 	if [ $$built -eq 0 ]; then echo "check-graph: FAILED: govkg build wrote no .ttl or .html file" >&2; bad=1; fi; \
 	[ $$bad -eq 0 ] && echo "check-graph: graph/ equals a fresh build"; \
 	exit $$bad
+
+# The generated docs, from a fresh graph/: README's CLI reference and the SVGs (tools/make_docs.py), and the
+# screenshot docs/tongzhou-2023-view.png, drawn by chromium from graph/tongzhou-2023.html, whose sha256 it
+# records (tools/make_screenshot.py; a test fails when the committed screenshot was drawn from another page).
+docs: $(STAMP_TEST)
+	$(BIN)/govkg build --quiet --out graph
+	$(BIN)/python tools/make_docs.py
+	$(BIN)/python tools/make_screenshot.py
 
 # Both linters run, whatever the first one finds.
 lint: $(STAMP_TEST)

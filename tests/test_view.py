@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import io
 import json
 import re
+import struct
+import zlib
 from pathlib import Path
+from types import ModuleType
 
 import networkx as nx
 import pytest
@@ -199,6 +203,64 @@ def test_hostile_report_reaches_the_page_only_as_data(hostile_page: str) -> None
 def test_page_is_deterministic(graph: Graph) -> None:
     view = make_view(graph)
     assert page(view) == page(make_view(graph))
+
+
+# ---------------------------------------------------------------- the screenshot in the docs
+def screenshot_tool(repo: Path) -> ModuleType:
+    """tools/make_screenshot.py as a module (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("make_screenshot", repo / "tools" / "make_screenshot.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_page_is_what_the_build_writes(built_bundled: Built, repo_dir: Path, tmp_path: Path) -> None:
+    """graph/tongzhou-2023.html is the page of the bundled report as the view code now draws it (as `make
+    check-graph` says for all of graph/); with the next test, the screenshot shows the view as it is."""
+    from govkg.pipeline import write_outputs
+
+    write_outputs(built_bundled, tmp_path)
+    fresh = (tmp_path / "tongzhou-2023.html").read_bytes()
+    assert (repo_dir / "graph" / "tongzhou-2023.html").read_bytes() == fresh, \
+        "graph/tongzhou-2023.html differs from a fresh build; run 'make build' (then 'make docs') and commit both"
+
+
+def test_docs_screenshot_was_drawn_from_the_committed_page(repo_dir: Path) -> None:
+    """docs/tongzhou-2023-view.png records the sha256 of the page chromium drew it from; it must be the
+    committed graph/tongzhou-2023.html, else the picture in the docs shows an older view."""
+    tool = screenshot_tool(repo_dir)
+    png = repo_dir / "docs" / "tongzhou-2023-view.png"
+    recorded = tool.recorded_source(png.read_bytes())
+    digest = hashlib.sha256((repo_dir / "graph" / "tongzhou-2023.html").read_bytes()).hexdigest()
+    assert recorded == f"graph/tongzhou-2023.html sha256={digest}", \
+        f"docs/tongzhou-2023-view.png was drawn from {recorded!r}; run 'make docs' and commit it"
+    assert tool.check() is None
+
+
+def test_screenshot_source_chunk_round_trips_and_damage_is_found(repo_dir: Path, tmp_path: Path) -> None:
+    tool = screenshot_tool(repo_dir)
+    raw = zlib.compress(b"\x00\xff\x00\x00")  # one red pixel, filter byte 0
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = tool.SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) + chunk(b"IDAT", raw) \
+        + chunk(b"IEND", b"")
+    assert tool.recorded_source(png) is None
+    marked = tool.with_source(tool.with_source(png, "graph/a.html sha256=00"), "graph/a.html sha256=11")
+    assert tool.recorded_source(marked) == "graph/a.html sha256=11"
+    assert [k for k, _ in tool.chunks(marked)] == [b"IHDR", b"tEXt", b"IDAT", b"IEND"]
+    damaged = bytearray(marked)
+    damaged[-20] ^= 1
+    with pytest.raises(ValueError, match="damaged"):
+        tool.chunks(bytes(damaged))
+    html, out = tmp_path / "page.html", tmp_path / "page.png"
+    html.write_text("<p>one</p>", encoding="utf-8")
+    out.write_bytes(tool.with_source(png, tool.source_text(html)))
+    assert tool.check(html, out) is None
+    html.write_text("<p>two</p>", encoding="utf-8")  # the page changed, the picture did not
+    assert "run 'make docs'" in tool.check(html, out)
 
 
 # ---------------------------------------------------------------- GraphML and GEXF

@@ -39,6 +39,7 @@ STYLE = {
     "IndustryCluster": ("#ad1457", "star"),
     "Event": ("#00838f", "triangleDown"),
 }
+UNSTYLED = ("#eceff1", "box")  # a node kind added to graphindex before it has a style here
 LOOKUPS = ["review", "plan", "part", "chapter", "section", "subsection", "Achieved", "Target", "Planned", "Started",
            "UnderConstruction", "Completed", "InUse"]
 _ONTOLOGY_NAMES = {"review": "ReviewPart", "plan": "PlanPart", "part": "PartLevel", "chapter": "ChapterLevel",
@@ -128,8 +129,10 @@ def payload(view: View) -> dict[str, Any]:
         "iterations": iterations(len(view.nodes)),
         "physicsMs": PHYSICS_MS,
         "kinds": kinds,
+        "goalKinds": sorted(GOAL_KINDS),
+        "statementKinds": sorted(STATEMENT_KINDS),
         "style": {k: {"color": c, "shape": s, "zh": term_labels(k)[0], "en": term_labels(k)[1]}
-                  for k, (c, s) in STYLE.items()},
+                  for k, (c, s) in {**{k: UNSTYLED for k in NODE_KINDS}, **STYLE}.items()},
         "names": {k: term_labels(_ONTOLOGY_NAMES.get(k, k))[0] for k in LOOKUPS},
         "nodes": nodes,
         "edgeKinds": EDGE_KINDS,

@@ -8,7 +8,9 @@
   var N = data.nodes, M = data.metrics, STYLE = data.style, NAMES = data.names;
   var FACE = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
   var SVG = "http://www.w3.org/2000/svg";
-  var GOAL = { Part: 1, Goal: 1 }, STATEMENT = { Task: 1, Achievement: 1 };
+  var GOAL = {}, STATEMENT = {};  // the kinds of headings and of sentences or paragraphs, as graphindex says
+  data.goalKinds.forEach(function (k) { GOAL[k] = 1; });
+  data.statementKinds.forEach(function (k) { STATEMENT[k] = 1; });
   var LEVEL = {
     part: { bg: "#263238", font: 26, color: "#ffffff" },
     chapter: { bg: "#455a64", font: 18, color: "#ffffff" },
@@ -22,7 +24,12 @@
     locatedIn: { color: "#a5d6a7", width: 1, dashes: true }, associatedWith: { color: "#ce93d8", width: 1, dashes: true }
   };
   var FADED = { background: "#f1f3f4", border: "#e0e0e0" };
+  var DRAWN = 11;  // px on screen: smaller text is not drawn (by vis-network or by the label layer)
   var api = (window.govkg = { data: data, settled: false, settleMs: null, marks: marks, steps: 0 });
+  // side panels: in a window narrower than NARROW px the filters start closed and only one panel is open at a time
+  var NARROW = 1300, body = document.body;
+  body.classList.add("details-closed");
+  if (window.innerWidth < NARROW) body.classList.add("side-closed");
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -58,9 +65,9 @@
       o.font = { color: "#37474f", size: 12, face: FACE };
     } else {
       var served = (n.g || []).length;
-      o.shape = st.shape; o.label = short(n.t, 14); o.size = 9 + 5 * Math.sqrt(served);
+      o.shape = st.shape; o.size = 9 + 5 * Math.sqrt(served);  // the label layer writes its name
       o.color = { background: st.color, border: st.color, highlight: { background: "#ff8f00", border: "#e65100" } };
-      o.font = { color: "#212121", size: 14, face: FACE, strokeWidth: 3, strokeColor: "#ffffff" };
+      o.font = { color: "#212121", size: 14, face: FACE };
     }
     return o;
   }
@@ -91,38 +98,136 @@
       stabilization: { enabled: true, iterations: data.iterations, updateInterval: 2, fit: true }
     },
     interaction: { hover: !big, tooltipDelay: 200, hideEdgesOnDrag: big, hideEdgesOnZoom: big },
-    nodes: { scaling: { label: { drawThreshold: 6 } } },
+    nodes: { scaling: { label: { drawThreshold: DRAWN + 1 } } },  // vis draws a label from DRAWN px on screen
     edges: { smooth: false, arrows: { to: { enabled: true, scaleFactor: 0.4 } }, selectionWidth: 1.5 }
   });
   api.network = network; api.nodes = nodes; api.edges = edges;
   marks.network = performance.now();
 
-  // zoomed out, part and chapter titles keep a readable size on screen (the rest return when zooming in)
-  var headings = [];
-  N.forEach(function (n, i) { if (n.lv === "part" || n.lv === "chapter") headings.push(i); });
-  var headingScale = 1;
-  function resizeHeadings() {
-    var scale = Math.min(1, Math.max(network.getScale(), 0.05)), k = scale < 0.7 ? 0.7 / scale : 1;
-    if (Math.abs(k - headingScale) < 0.05 * headingScale) return;
-    headingScale = k;
-    nodes.update(headings.map(function (i) {
-      var f = base[i].font;
-      base[i] = Object.assign({}, base[i], { font: Object.assign({}, f, { size: Math.round(LEVEL[N[i].lv].font * k) }) });
-      return lit === null || lit.has(i) ? base[i] : faded(i);
-    }));
+  // ---------------------------------------------------------------- label layer: level of detail
+  // vis-network writes a label at a fixed size in graph units, so a whole report fitted into a window shows specks.
+  // This layer writes names at a fixed size on screen instead, the most important first, and leaves a name out
+  // where it would cover one already written: the selection and its neighbours, part and chapter titles, entities
+  // by degree, section titles, then statements. Zooming in spreads the nodes apart, so more names find room.
+  // Goals and statements whose own label vis-network draws at DRAWN px or more are left to it; a statement gets its
+  // text once its box on screen is half as wide as the text.
+  var LABEL = {
+    part: { px: 16, bold: true, bg: LEVEL.part.bg, color: "#ffffff", chars: 16 },
+    chapter: { px: 13, bold: true, bg: LEVEL.chapter.bg, color: "#ffffff", chars: 14 },
+    section: { px: 12, bg: LEVEL.section.bg, color: "#ffffff", chars: 12 },
+    subsection: { px: 12, bg: LEVEL.subsection.bg, color: "#263238", chars: 12 },
+    entity: { px: 12, color: "#212121", chars: 12 },
+    statement: { px: 11, color: "#37474f", chars: 10 }
+  };
+  var GAP = 3;  // px kept free around every name
+  var degree = N.map(function () { return 0; });
+  data.edges.forEach(function (e) { degree[e[0]]++; degree[e[1]]++; });
+  function labelKind(n) {
+    if (GOAL[n.k]) return LABEL[n.lv] ? n.lv : "chapter";
+    return STATEMENT[n.k] ? "statement" : "entity";
   }
-  var zoomTimer = null;
-  network.on("zoom", function () { clearTimeout(zoomTimer); zoomTimer = setTimeout(resizeHeadings, 80); });
+  function tier(n) {
+    return n.lv === "part" ? 0 : n.lv === "chapter" ? 1 : isEntity(n) ? 2 : GOAL[n.k] ? 3 : 4;
+  }
+  var order = N.map(function (_, i) { return i; }).sort(function (a, b) {
+    return tier(N[a]) - tier(N[b]) || degree[b] - degree[a] || (N[b].g || []).length - (N[a].g || []).length || a - b;
+  });
+  var labelText = N.map(function (n) {
+    var kind = labelKind(n);
+    return GOAL[n.k] ? short(n.lv === "part" ? n.t : goalLabel(n.t), LABEL[kind].chars) : short(n.t, LABEL[kind].chars);
+  });
+  var widths = new Map();
+  function font(spec, px) { return (spec.bold ? "bold " : "") + px + "px " + FACE; }
+  function textWidth(ctx, text, f) {
+    var key = f + "\u0000" + text, w = widths.get(key);
+    if (w === undefined) { ctx.font = f; w = ctx.measureText(text).width; widths.set(key, w); }
+    return w;
+  }
+  function drawLabels(ctx) {
+    var view = network.body.view, scale = view.scale, tx = view.translation.x, ty = view.translation.y;
+    var canvas = ctx.canvas, ratio = network.canvas.pixelRatio || 1;
+    var W = canvas.width / ratio, H = canvas.height / ratio, CELL = 48, grid = new Map(), placed = [];
+    function cells(r, add) {
+      for (var cx = Math.floor(r[0] / CELL); cx <= Math.floor(r[2] / CELL); cx++) {
+        for (var cy = Math.floor(r[1] / CELL); cy <= Math.floor(r[3] / CELL); cy++) {
+          var key = cx + "," + cy, list = grid.get(key);
+          if (add) { if (list) list.push(r); else grid.set(key, [r]); continue; }
+          if (list && list.some(function (o) { return o[0] < r[2] && r[0] < o[2] && o[1] < r[3] && r[1] < o[3]; })) return true;
+        }
+      }
+      return false;
+    }
+    function free(r) { return !cells([r[0] - GAP, r[1] - GAP, r[2] + GAP, r[3] + GAP], false); }
+    var seen = new Uint8Array(N.length), queue = [];
+    if (current !== null) queue.push(current);
+    if (lit !== null) lit.forEach(function (i) { queue.push(i); });
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.lineJoin = "round";
+    function consider(i) {
+      if (seen[i] || (hidden && hidden[i])) return;
+      seen[i] = 1;
+      var n = N[i], node = network.body.nodes[i], kind = labelKind(n), spec = LABEL[kind];
+      if (!node) return;
+      var on = lit === null || lit.has(i);  // the rest of a selection's view keeps its names, in grey, after it
+      if (!isEntity(n) && base[i].font.size * scale >= DRAWN) return;  // vis-network writes it, legibly
+      var x = node.x * scale + tx, y = node.y * scale + ty;
+      if (x < 0 || x > W || y < 0 || y > H) return;  // a name only for a node on screen
+      var px = kind === "entity" ? Math.min(16, Math.max(spec.px, 14 * scale)) : spec.px, f = font(spec, px);
+      var text = labelText[i], w = textWidth(ctx, text, f), h = px + (spec.bg ? 6 : 2), pad = spec.bg ? 5 : 0;
+      if (kind === "statement" && (node.shape.width || 0) * scale < w / 2) return;  // its box a speck: not yet
+      var spots;
+      if (kind === "entity" || kind === "statement") {
+        var r = kind === "entity" ? node.options.size * scale : (node.shape.height || 0) * scale / 2;
+        spots = [[x, y + r + 2 + h / 2], [x, y - r - 2 - h / 2], [x + r + 4 + w / 2, y], [x - r - 4 - w / 2, y]];
+        if (kind === "statement") spots.unshift([x, y]);  // in its box first
+      } else if (kind === "part") {
+        spots = [[x, y], [x, y - h - GAP], [x, y + h + GAP]];
+      } else {  // an outline heading starts where its box starts and runs over its block, to the right
+        var left = x - (node.shape.width || 0) * scale / 2 + w / 2 + pad;
+        spots = [[left, y], [left, y - h - GAP], [left, y + h + GAP]];
+      }
+      for (var s = 0; s < spots.length; s++) {
+        var cx = spots[s][0], cy = spots[s][1];
+        var rect = [cx - w / 2 - pad, cy - h / 2, cx + w / 2 + pad, cy + h / 2];
+        if (rect[0] < 0 || rect[2] > W || rect[1] < 0 || rect[3] > H || !free(rect)) continue;  // whole, or not at all
+        cells(rect, true);
+        ctx.font = f;
+        if (spec.bg) {
+          ctx.fillStyle = on ? spec.bg : FADED.border;
+          ctx.fillRect(rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1]);
+          ctx.fillStyle = on ? spec.color : "#9e9e9e";
+        } else {
+          ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 3;
+          ctx.strokeText(text, cx, cy);
+          ctx.fillStyle = on ? spec.color : "#9e9e9e";
+        }
+        ctx.fillText(text, cx, cy);
+        placed.push({ i: i, text: text, px: px, box: rect });
+        return;
+      }
+    }
+    // boxes whose label vis-network writes itself are taken first, so that no name is written over them
+    order.forEach(function (i) {
+      var node = network.body.nodes[i];
+      if (isEntity(N[i]) || (hidden && hidden[i]) || !node || base[i].font.size * scale < DRAWN) return;
+      var x = node.x * scale + tx, y = node.y * scale + ty, w = (node.shape.width || 0) * scale / 2;
+      var h = (node.shape.height || 0) * scale / 2;
+      if (x + w > 0 && x - w < W && y + h > 0 && y - h < H) cells([x - w, y - h, x + w, y + h], true);
+    });
+    queue.forEach(consider);
+    order.forEach(consider);
+    ctx.restore();
+    api.labels = placed;
+  }
+  network.on("afterDrawing", drawLabels);
 
   function settle() {
     if (api.settled) return;
     marks.physicsDone = performance.now();
     network.setOptions({ physics: { enabled: false } });
     if (moving) nodes.update(tree.map(function (i) { return { id: i, fixed: false }; }));
-    for (var round = 0; round < 2; round++) {  // the titles grow when zoomed out: fit again around them
-      network.fit({ animation: false });
-      resizeHeadings();
-    }
+    network.fit({ animation: false });
     if (typeof data.focus === "number") { network.selectNodes([data.focus]); highlight(data.focus); showDetails(data.focus); }
     api.settled = true;
     api.settleMs = Math.round(performance.now());
@@ -173,8 +278,23 @@
     lit = null;
   }
 
+  // ---------------------------------------------------------------- panels
+  var sideButton = document.getElementById("toggle-side");
+  function openPanel(which, open) {
+    if (body.classList.contains(which + "-closed") !== open) return;
+    body.classList.toggle(which + "-closed", !open);
+    if (open && window.innerWidth < NARROW) body.classList.add(which === "side" ? "details-closed" : "side-closed");
+    sideButton.setAttribute("aria-expanded", String(!body.classList.contains("side-closed")));
+    network.setSize("100%", "100%");  // the canvas follows its column at once, keeping the view's centre
+    network.redraw();
+  }
+  sideButton.setAttribute("aria-expanded", String(!body.classList.contains("side-closed")));
+  sideButton.addEventListener("click", function () { openPanel("side", body.classList.contains("side-closed")); });
+  document.getElementById("close-details").addEventListener("click", function () { clearSelection(); });
+  api.openPanel = openPanel;
+
   // ---------------------------------------------------------------- details panel
-  var panel = document.getElementById("details");
+  var panel = document.getElementById("details-body");
   function ref(x) {
     if (typeof x === "number") {
       var b = el("button", "link", N[x].t);
@@ -227,6 +347,7 @@
   var current = null;
   function showDetails(i) {
     current = i;
+    openPanel("details", true);
     var n = N[i];
     panel.replaceChildren();
     panel.appendChild(el("h2", null, n.t));
@@ -278,18 +399,25 @@
     network.selectNodes([i]);
     highlight(i);
     showDetails(i);
+    var at = network.canvasToDOM(network.getPositions([i])[i]), frame = document.getElementById("graph");
+    if (!move && (at.x < 0 || at.x > frame.clientWidth || at.y < 0 || at.y > frame.clientHeight)) {
+      network.focus(i, { animation: false });  // the details panel opened over where it was
+    }
     if (move) {  // the node and its neighbours in view, readable
       network.fit({ nodes: Array.from(lit), animation: false, maxZoomLevel: 1.1 });
       if (network.getScale() < 0.45) network.focus(i, { scale: 0.8, animation: false });
-      resizeHeadings();  // moves made here fire no zoom event
     }
   }
   function clearSelection() {
     network.unselectAll();
     unhighlight();
     current = null;
+    openPanel("details", false);
   }
-  network.on("click", function (p) { if (p.nodes.length) select(p.nodes[0], false); else clearSelection(); });
+  network.on("click", function (p) {
+    list.classList.add("folded");  // the search results give way to the network
+    if (p.nodes.length) select(p.nodes[0], false); else clearSelection();
+  });
   api.select = function (i) { select(i, true); };
 
   // ---------------------------------------------------------------- search
@@ -321,7 +449,7 @@
       b.type = "button";
       if (f[3] !== null) b.appendChild(el("span", "kind", "别名 " + f[3]));
       b.appendChild(el("span", "kind", STYLE[N[i].k].zh));
-      b.addEventListener("click", function () { select(i, true); });
+      b.addEventListener("click", function () { select(i, true); list.classList.add("folded"); });
       var li = el("li");
       li.appendChild(b);
       list.appendChild(li);
@@ -331,15 +459,21 @@
     return results;
   }
   var timer = null;
+  function unfold() { list.classList.remove("folded"); }
+  input.addEventListener("focus", unfold);
+  input.addEventListener("click", unfold);
   input.addEventListener("input", function () {
+    list.classList.remove("folded");
     clearTimeout(timer);
+    if (!input.value.trim()) { search(""); return; }  // emptied (Escape empties a search box): no list at once
     timer = setTimeout(function () { search(input.value); }, 120);
   });
   input.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") { list.classList.add("folded"); return; }
     if (ev.key !== "Enter") return;
     clearTimeout(timer);
     var r = search(input.value);
-    if (r.length) select(r[0], true);
+    if (r.length) { select(r[0], true); list.classList.add("folded"); }  // out of the details' way
   });
   api.search = search;
 
