@@ -243,3 +243,60 @@ def test_sparql_example_runs_fast_in_govkg_and_rdflib(where: str, sparql: str, b
     assert [str(v) for v in theirs.vars or []] == columns, where
     ordered = "ORDER BY" in sparql.upper()
     assert (their_rows if ordered else sorted(their_rows, key=str)) == (rows if ordered else sorted(rows, key=str))
+
+
+# ---------------------------------------------------------------- links
+_LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped (CJK kept), spaces to hyphens."""
+    text = re.sub(r"[`*_]", "", heading.strip().lower())
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def _anchors(path: Path) -> set[str]:
+    text = re.sub(r"(?ms)^\s*```.*?^\s*```", "", path.read_text(encoding="utf-8"))
+    return {_slug(m.group(1)) for m in re.finditer(r"(?m)^#{1,6} (.+)$", text)}
+
+
+def _links() -> list[tuple[str, Path, str]]:
+    out = []
+    for path in doc_files():
+        for m in _LINK.finditer(path.read_text(encoding="utf-8")):
+            target = m.group(1)
+            if re.match(r"[a-z]+:", target):
+                continue  # https:, mailto:
+            out.append((f"{path.relative_to(REPO)}: {target}", path, target))
+    return out
+
+
+LINKS = _links()
+
+
+def test_the_docs_have_links() -> None:
+    images = [where for where, _, target in LINKS if target.endswith((".svg", ".png"))]
+    assert len(LINKS) >= 30 and len(images) >= 4, (len(LINKS), images)
+
+
+@pytest.mark.parametrize(("where", "page", "target"), LINKS, ids=[w for w, _, _ in LINKS])
+def test_link_resolves(where: str, page: Path, target: str) -> None:
+    """Every relative link and image of README.md and docs/*.md names a file that exists, and its #anchor a heading
+    of that file (a page in PENDING_PAGES is written elsewhere and may be missing)."""
+    file_part, _, anchor = target.partition("#")
+    dest = (page.parent / file_part).resolve() if file_part else page
+    if dest in PENDING_PAGES and not dest.exists():
+        return
+    assert dest.exists(), f"{where}: {dest} does not exist"
+    assert REPO in dest.parents or dest == REPO, f"{where}: points outside the repository"
+    if anchor and dest.suffix == ".md":
+        assert anchor in _anchors(dest), f"{where}: no heading #{anchor} in {dest.name}"
+
+
+def test_readme_lists_every_page_of_docs() -> None:
+    """The README's contents link to each page of docs/, and to the SPARQL guide."""
+    readme = README.read_text(encoding="utf-8")
+    linked = {(REPO / t.partition("#")[0]).resolve() for t in _LINK.findall(readme)}
+    pages = set(DOCS.glob("*.md")) | PENDING_PAGES
+    assert sorted(p.name for p in pages - linked) == []
+    assert "[Writing your own SPARQL](docs/sparql.md)" in readme
