@@ -5,9 +5,13 @@ the same rows in govkg (pyoxigraph) and rdflib; their links resolve; every ontol
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
+import shutil
 import subprocess
 import sys
+import sysconfig
 import time
 from pathlib import Path
 
@@ -300,3 +304,142 @@ def test_readme_lists_every_page_of_docs() -> None:
     pages = set(DOCS.glob("*.md")) | PENDING_PAGES
     assert sorted(p.name for p in pages - linked) == []
     assert "[Writing your own SPARQL](docs/sparql.md)" in readme
+
+
+# ---------------------------------------------------------------- the README's first screen, run as typed
+def _first_screen_commands() -> list[str]:
+    """The lines of the shell blocks that open in the README's first lines, each a command."""
+    commands = []
+    for start, text in _fenced_blocks(README, "sh"):
+        if start <= FIRST_SCREEN:
+            for line in text.splitlines():
+                assert not line.rstrip().endswith("\\"), f"README.md: one command per line: {line}"
+                if line.strip():
+                    commands.append(line.strip())
+    return commands
+
+
+def test_the_first_screen_has_the_set_up_and_three_commands() -> None:
+    commands = _first_screen_commands()
+    assert len(commands) == 5, commands
+    assert commands[0].startswith("python3 -m venv .venv") and "pip install" in commands[1], commands
+    assert [c.split()[:2] for c in commands[2:4]] == [["govkg", "build"], ["govkg", "query"]], commands
+    assert "webbrowser" in commands[4], commands
+    lines = README.read_text(encoding="utf-8").splitlines()
+    last = max(i for i, line in enumerate(lines, 1) if line.strip() in commands)
+    assert last <= FIRST_SCREEN, f"the README's commands end on line {last}"
+
+
+def _tracked_files() -> list[str]:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: cannot list the tracked files")
+    proc = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True)
+    if proc.returncode != 0:
+        pytest.skip(f"not a git checkout: {proc.stderr.decode(errors='replace').strip()}")
+    return [name for name in proc.stdout.decode().split("\0") if name]
+
+
+def _copy_tracked(dest: Path) -> None:
+    """The tracked files as they are in the working tree (symlinks stay symlinks), and ../shared beside them."""
+    for name in _tracked_files():
+        src, out = REPO / name, dest / name
+        if not src.is_symlink() and not src.exists():
+            continue  # deleted in the working tree
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_symlink():
+            out.symlink_to(os.readlink(src))
+        else:
+            shutil.copy2(src, out)
+    shared = REPO.parent / "shared"
+    if shared.is_dir():
+        (dest.parent / "shared").symlink_to(shared)
+
+
+def _dependencies(dest: Path) -> Path:
+    """A directory of links to everything this interpreter has installed except govkg itself: on PYTHONPATH it
+    lets the fresh venv and its pip see govkg's dependencies as installed, so `pip install -e .` installs only
+    govkg from the copy (and fetches only its build backend, setuptools and wheel)."""
+    dest.mkdir()
+    for root in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}:
+        for entry in Path(root).iterdir():
+            name = entry.name.lower()
+            if name.startswith(("govkg", "__editable__", "__pycache__")) or (dest / entry.name).exists():
+                continue
+            (dest / entry.name).symlink_to(entry)
+    return dest
+
+
+def test_readme_first_screen_runs_as_typed_on_a_fresh_copy(tmp_path: Path) -> None:
+    """Every command of the README's first 40 lines, exactly as written, in one bash session (`set -e`) in a copy
+    of the tracked files. `python3` is this interpreter's base Python; govkg's dependencies come from this
+    interpreter (on PYTHONPATH, see `_dependencies`), so the venv, `pip install -e .` (which builds govkg with
+    build isolation from the package index) and `govkg` on the PATH are the real ones; BROWSER records the page
+    that `python3 -m webbrowser` opens instead of starting a browser."""
+    commands = _first_screen_commands()
+    repo = tmp_path / "govkg"
+    _copy_tracked(repo)
+    graph_ttl = repo / "graph" / "tongzhou-2023.ttl"
+    committed = graph_ttl.read_bytes()
+    os.utime(graph_ttl, (0, 0))  # so that a rewrite shows
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python3").symlink_to(getattr(sys, "_base_executable", sys.executable))
+    opened = tmp_path / "opened.txt"
+    browser = bin_dir / "record-browser"
+    browser.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" >> {shlex.quote(str(opened))}\n', encoding="utf-8")
+    browser.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONHOME", "PYTHONPATH", "CONDA_PREFIX"}}
+    env |= {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "PYTHONPATH": str(_dependencies(tmp_path / "deps")),
+        "BROWSER": str(browser),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
+    script = ["set -e"]
+    for command in commands:
+        script += [f"printf '\\n@@@ %s\\n' {shlex.quote(command)}", command]
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [shutil.which("bash") or "/bin/bash", "-c", "\n".join(script)],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    seconds = time.perf_counter() - started
+    assert proc.returncode == 0, (
+        f"exit {proc.returncode} after {seconds:.0f} s\nstderr: …{proc.stderr[-2000:]}\nstdout: …{proc.stdout[-2000:]}"
+    )
+    outputs = {c: "" for c in commands}
+    for chunk in proc.stdout.split("\n@@@ ")[1:]:
+        command, _, output = chunk.partition("\n")
+        outputs[command] = output
+    build, query, view = (outputs[c] for c in commands[2:])
+
+    # the set-up installed this copy's govkg into this copy's .venv
+    venv_python = repo / ".venv" / "bin" / "python"
+    where = subprocess.run(
+        [str(venv_python), "-c", "import govkg; print(govkg.__file__)"], env=env, capture_output=True, text=True
+    )
+    assert Path(where.stdout.strip()).is_relative_to(repo / "src"), where
+    assert (repo / ".venv" / "bin" / "govkg").is_file()
+
+    # govkg build rewrote the graph, the same bytes as committed, and said what it read
+    assert re.search(r"tongzhou-2023\.txt: [1-9]\d* goals, [1-9]\d* statements, [1-9]\d* entities", build), build
+    assert graph_ttl.stat().st_mtime > 0
+    assert graph_ttl.read_bytes() == committed
+    assert len(Graph().parse(graph_ttl, format="turtle")) > 1000
+
+    # govkg query printed rows about the place
+    count = re.search(r"^\((\d+) rows?\)$", query, re.M)
+    assert count and int(count.group(1)) >= 1, query
+    assert re.search(r"^运河商务区\s+class\s+gk:Area", query, re.M), query
+
+    # the page just built was handed to the browser (as a file URL or a path)
+    page = repo / "graph" / "tongzhou-2023.html"
+    handed = opened.read_text(encoding="utf-8").split()
+    assert len(handed) == 1, (handed, view)
+    assert (repo / handed[0].removeprefix("file://")).resolve() == page.resolve(), handed
+    assert "<html" in page.read_text(encoding="utf-8")[:500].lower()
+    assert seconds < 120, f"the first screen took {seconds:.0f} s"
