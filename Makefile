@@ -53,7 +53,7 @@ check-graph: $(STAMP_RUN)
 	[ $$bad -eq 0 ] && echo "check-graph: graph/ equals a fresh build"; \
 	exit $$bad
 
-# The generated docs, from a fresh graph/: README's CLI reference and the SVGs (tools/make_docs.py), and the
+# The generated docs, from a fresh graph/: the CLI reference of docs/cli.md and the SVGs (tools/make_docs.py), and the
 # screenshot docs/tongzhou-2023-view.png, drawn by chromium from graph/tongzhou-2023.html, whose sha256 it
 # records (tools/make_screenshot.py; a test fails when the committed screenshot was drawn from another page).
 docs: $(STAMP_TEST)
