@@ -30,8 +30,6 @@ README = REPO / "README.md"
 DOCS = REPO / "docs"
 #: The README's first screen: the commands in it must work as typed on a fresh clone.
 FIRST_SCREEN = 40
-#: Links to pages that are written elsewhere and not there yet; each entry must go once the page is committed.
-PENDING_PAGES = {DOCS / "sparql.md"}
 #: The graph the SPARQL examples of the docs run on.
 BUNDLED_GRAPH = REPO / "graph" / "tongzhou-2023.ttl"
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
@@ -224,26 +222,20 @@ def _value(cell: dict[str, str] | None) -> str | None:
 
 
 @pytest.mark.parametrize(("where", "sparql"), SPARQL_EXAMPLES, ids=[w for w, _ in SPARQL_EXAMPLES])
-def test_sparql_example_runs_fast_in_govkg_and_rdflib(where: str, sparql: str, bundled_graph: Graph) -> None:
-    """Each SPARQL block of README.md and docs/*.md runs through `govkg query` on graph/tongzhou-2023.ttl, returns
-    rows and takes well under a second; one without parameters gives the same rows in rdflib within a few seconds
-    (the first example once took 13–18 s there: see docs/queries.md)."""
-    started = time.perf_counter()
+def test_sparql_example_gives_the_same_rows_in_govkg_and_rdflib(where: str, sparql: str, bundled_graph: Graph) -> None:
+    """Each SPARQL block of README.md and docs/*.md runs through `govkg query` on graph/tongzhou-2023.ttl and
+    returns rows; one without parameters gives the same rows in rdflib. How fast each runs in both is measured by
+    benchmarks/bench_doc_queries.py (the first example once took 13–18 s in rdflib: see docs/queries.md)."""
     result = CliRunner().invoke(app, ["query", sparql, "--data", str(BUNDLED_GRAPH), "--format", "json"])
-    seconds = time.perf_counter() - started
     assert result.exit_code == 0, f"{where}: {result.output}"
     answer = json.loads(result.stdout)
     columns = answer["head"]["vars"]
     rows = [tuple(_value(b.get(c)) for c in columns) for b in answer["results"]["bindings"]]
     assert rows, f"{where}: no rows"
-    assert seconds < 3, f"{where}: govkg query took {seconds:.1f} s"
     if "# param" in sparql:
         return  # rdflib would leave the parameter unbound: a different question
-    started = time.perf_counter()
     theirs = bundled_graph.query(sparql, initNs=dict(V.PREFIXES))
     their_rows = [tuple(None if v is None else str(v) for v in row) for row in theirs]  # type: ignore[union-attr]
-    seconds = time.perf_counter() - started
-    assert seconds < 5, f"{where}: rdflib took {seconds:.1f} s"
     assert [str(v) for v in theirs.vars or []] == columns, where
     ordered = "ORDER BY" in sparql.upper()
     assert (their_rows if ordered else sorted(their_rows, key=str)) == (rows if ordered else sorted(rows, key=str))
@@ -286,11 +278,9 @@ def test_the_docs_have_links() -> None:
 @pytest.mark.parametrize(("where", "page", "target"), LINKS, ids=[w for w, _, _ in LINKS])
 def test_link_resolves(where: str, page: Path, target: str) -> None:
     """Every relative link and image of README.md and docs/*.md names a file that exists, and its #anchor a heading
-    of that file (a page in PENDING_PAGES is written elsewhere and may be missing)."""
+    of that file."""
     file_part, _, anchor = target.partition("#")
     dest = (page.parent / file_part).resolve() if file_part else page
-    if dest in PENDING_PAGES and not dest.exists():
-        return
     assert dest.exists(), f"{where}: {dest} does not exist"
     assert REPO in dest.parents or dest == REPO, f"{where}: points outside the repository"
     if anchor and dest.suffix == ".md":
@@ -301,7 +291,7 @@ def test_readme_lists_every_page_of_docs() -> None:
     """The README's contents link to each page of docs/, and to the SPARQL guide."""
     readme = README.read_text(encoding="utf-8")
     linked = {(REPO / t.partition("#")[0]).resolve() for t in _LINK.findall(readme)}
-    pages = set(DOCS.glob("*.md")) | PENDING_PAGES
+    pages = set(DOCS.glob("*.md"))
     assert sorted(p.name for p in pages - linked) == []
     assert "[Writing your own SPARQL](docs/sparql.md)" in readme
 
@@ -443,3 +433,15 @@ def test_readme_first_screen_runs_as_typed_on_a_fresh_copy(tmp_path: Path) -> No
     assert (repo / handed[0].removeprefix("file://")).resolve() == page.resolve(), handed
     assert "<html" in page.read_text(encoding="utf-8")[:500].lower()
     assert seconds < 120, f"the first screen took {seconds:.0f} s"
+
+
+def test_the_dataset_example_of_writing_your_own_sparql(tmp_path: Path) -> None:
+    """docs/sparql.md's GRAPH ?g example (a dataset, so rdflib's Graph cannot check it) gives one row per report."""
+    from govkg.batch import build_batch
+
+    [(_, query)] = _fenced_blocks(DOCS / "sparql.md", "sparql-dataset")
+    assert not build_batch([REPO / "tests" / "data" / "series"], tmp_path, jobs=1, html=False).failed
+    result = CliRunner().invoke(app, ["query", query, "--data", str(tmp_path / "dataset.trig"), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = result.stdout.strip().splitlines()[1:]
+    assert len(rows) == 3 and all(int(r.rsplit(",", 1)[1]) > 10 for r in rows), rows

@@ -148,7 +148,7 @@ def test_correct_readings_clear_the_threshold(path: Path) -> None:
     assert r.coverage >= quality.COVERAGE_THRESHOLD, (r.coverage, r.warnings)
     assert [w for w in r.warnings if w.code in ("heading-paragraph", "low-coverage")] == []
     assert (r.goals, r.statements, r.entities, r.metrics) == (
-        len(x.outline.goals), len(x.outline.statements), len(x.entities), len(x.metrics))
+        len(x.outline.goals), len(x.outline.leaves()), len(x.entities), len(x.metrics))
     assert 0 <= r.heading_share <= 1 and r.read_characters <= r.characters
 
 
@@ -301,3 +301,17 @@ def test_small_talk_exits_4_with_one_line_and_no_graph(runner: CliRunner, tmp_pa
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("govkg: error: talk.txt: not a government work report: "), lines
     assert not out.exists()
+
+
+def test_statement_count_is_the_graphs_statements(built_bundled) -> None:  # type: ignore[no-untyped-def]
+    """gk:statementCount counts what `?s a gk:Task` and `?s a gk:Achievement` meet: a divided paragraph is a
+    gk:Paragraph and is not counted beside its sentences."""
+    from govkg import vocab as V
+
+    g = built_bundled.graph
+    statements = set(g.subjects(RDF.type, V.Task)) | set(g.subjects(RDF.type, V.Achievement))
+    paragraphs = set(g.subjects(RDF.type, V.Paragraph))
+    assert paragraphs and not paragraphs & statements
+    assert built_bundled.extraction.reading.statements == len(statements)
+    count = next(g.objects(None, V.statementCount))
+    assert int(count) == len(statements)

@@ -196,7 +196,7 @@ def reading(x: Extraction, found: list[Metric] | None = None,
                     + ", ".join(f"{q.raw} (line {q.line})" for q in shown) + more))
     warnings.sort(key=lambda w: (w.line, w.code, w.message))
     return Reading(
-        goals=len(ol.goals), statements=len(ol.statements), entities=len(x.entities), metrics=len(x.metrics),
+        goals=len(ol.goals), statements=len(ol.leaves()), entities=len(x.entities), metrics=len(x.metrics),
         characters=chars, read_characters=read_chars, heading_characters=heading_chars,
         coverage=coverage, heading_share=_share(heading_chars, chars),
         unread_count=len(unread), unread=shown, warnings=warnings,
