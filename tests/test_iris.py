@@ -96,3 +96,14 @@ def test_reading_commands_do_not_load_the_extractor(args: list[str], bundled_ttl
     proc = subprocess.run([sys.executable, "-c", LIGHT, json.dumps(args)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout.splitlines()[-1]) == []
+
+
+def test_only_iris_mints_under_gkid() -> None:
+    """No module but govkg.iris builds an IRI under gkid: by hand (vocab names the namespace)."""
+    import re
+
+    src = Path(__file__).resolve().parents[1] / "src" / "govkg"
+    offenders = [f"{p.relative_to(src)}:{n}" for p in src.rglob("*.py") if p.name not in ("iris.py", "vocab.py")
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+                 if re.search(r"\bV\.ID\[|str\(V\.ID\)|[\"']https://w3id\.org/govkg/id/", line) and not line.lstrip().startswith("#")]
+    assert offenders == []

@@ -132,6 +132,19 @@ _REPORT_ID = re.compile(r"(?P<id>[^/]+/\d{4}/[a-z-]+|[^/]+)(?:/(?P<rest>.+))?")
 _NODE_HEADS = ("goal", "statement", "metric", "group", "status", "context", "reading", "goals", "extraction")
 
 
+def path(iri: str) -> str | None:
+    """The decoded path of one of our IRIs under gkid: (运河商务区, 顺义区/区财政局, report/110112/2023/summary/…),
+    or None for any other IRI."""
+    iri = str(iri)
+    return unquote(iri[len(BASE):]) if iri.startswith(BASE) else None
+
+
+def goal_id(iri: str) -> str:
+    """The id a goal has in its report (review-1, plan-2-1)."""
+    p = parse(iri)
+    return p.local.removeprefix("goal/") if p.kind == "node" else str(iri).rsplit("/", 1)[-1]
+
+
 def parse(iri: str) -> Parsed:
     """The parts of an IRI minted here (kind "foreign" for any other)."""
     iri = str(iri)

@@ -13,12 +13,11 @@ import io
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 import networkx as nx
 from rdflib import URIRef
 
-from govkg import vocab as V
+from govkg import iris
 from govkg.errors import UsageError
 from govkg.export import write_atomic
 from govkg.export.graphindex import GOAL_KINDS, STATEMENT_KINDS, load_graph
@@ -31,13 +30,11 @@ def node_id(view: View, node: URIRef) -> str:
     """Readable, stable ids: 110112/2023/summary/goal/plan-2, …/statement/review-1.4, entity/运河商务区 (the
     IRI's own path, so that 顺义区's and 望川区's 区财政局 stay apart: entity/顺义区/区财政局)."""
     ix, text = view.index, str(node)
-    if ix.kind[node] in GOAL_KINDS | STATEMENT_KINDS and "/report/" in text:
-        return text.rsplit("/report/", 1)[-1]
+    parsed = iris.parse(text)
     if ix.kind[node] in GOAL_KINDS | STATEMENT_KINDS:
-        return text
-    if text.startswith(str(V.ID)):
-        return f"entity/{unquote(text[len(str(V.ID)):])}"
-    return f"entity/{ix.text[node]}"
+        return f"{parsed.report_id}/{parsed.local}" if parsed.kind == "node" else text
+    local = iris.path(text)
+    return f"entity/{local}" if local is not None else f"entity/{ix.text[node]}"
 
 
 def _link(g: nx.DiGraph, source: str, target: str, kind: str, weight: float) -> None:

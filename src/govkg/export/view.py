@@ -10,6 +10,7 @@ from functools import cache
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
+from govkg import iris
 from govkg import vocab as V
 from govkg.errors import InputError, UsageError
 from govkg.export.graphindex import GOAL_KINDS, NODE_KINDS, STATEMENT_KINDS, GraphIndex, index_graph
@@ -56,8 +57,8 @@ def subclasses(kind: str) -> frozenset[str]:
 
 
 def goal_id(iri: URIRef) -> str:
-    """The id a goal has in its report (review-1, plan-2-1): the last segment of its IRI."""
-    return str(iri).rsplit("/goal/", 1)[-1]
+    """The id a goal has in its report (review-1, plan-2-1), as `govkg.iris` parses it."""
+    return iris.goal_id(str(iri))
 
 
 def _pick(what: str, given: str, stages: list[list[URIRef]], name: dict[URIRef, str]) -> URIRef:
