@@ -274,3 +274,49 @@ def test_transient_errors_are_retried(bundled_ttl: Path) -> None:
         assert len(seen) == 3
         with pytest.raises(EndpointError, match="HTTP 500"):
             S.query_endpoint(url, "SELECT ?n WHERE {}", {})
+
+
+def test_a_refusal_that_resets_the_upload_is_a_refused_login(
+    runner: CliRunner, bundled_ttl: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that refuses the login of a PUT answers before reading the body and drops the connection (Virtuoso
+    sometimes does): the upload breaks with a reset or a broken pipe. govkg asks again with a HEAD and reports the
+    refused login (exit 9), not an unreachable server (exit 8)."""
+    import struct
+
+    class Refuse(BaseHTTPRequestHandler):
+        def _refuse(self, drop: bool) -> None:
+            if drop:  # reset at once, the body unread: the client meets a reset, not the answer
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                return
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="triples"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_PUT(self) -> None:
+            self._refuse(drop=True)
+
+        def do_HEAD(self) -> None:
+            self._refuse(drop=False)
+
+        def do_GET(self) -> None:
+            self._refuse(drop=False)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv(S.USER_VAR, "writer")
+        monkeypatch.setenv(S.PASSWORD_VAR, "wrong")
+        url = f"http://127.0.0.1:{server.server_address[1]}/store"
+        result = runner.invoke(app, ["push", str(bundled_ttl), "--endpoint", url])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == AuthError.exit_code, result.stderr
+    assert "refused the login of user 'writer'" in result.stderr and len(result.stderr.splitlines()) == 1

@@ -223,6 +223,22 @@ def _authorization(url: str, method: str, timeout: float) -> str | None:
     return None
 
 
+def _login_refused(url: str, timeout: float) -> bool:
+    """Whether the server refuses our login for `url`: a HEAD request with a fresh answer to its challenge gets
+    401 or 403."""
+    auth = _authorization(url, "HEAD", timeout)
+    if auth is None:
+        return False
+    try:
+        req = urllib.request.Request(url, method="HEAD", headers={"Authorization": auth})
+        with urllib.request.build_opener().open(req, timeout=timeout):
+            return False
+    except urllib.error.HTTPError as exc:
+        return exc.code in (401, 403)
+    except (urllib.error.URLError, http.client.HTTPException, OSError):
+        return False
+
+
 def _where(url: str) -> str:
     return urllib.parse.urlsplit(url)._replace(query="").geturl()
 
@@ -263,6 +279,9 @@ def _request(method: str, url: str, body: bytes | None, headers: dict[str, str],
             if isinstance(reason, TimeoutError):
                 raise EndpointError(f"{where} did not answer within {timeout:g} s") from exc
             transient = isinstance(reason, ConnectionError | http.client.HTTPException)
+            if transient and "Authorization" in headers and _login_refused(url, timeout):
+                # a server that refuses the login may close the connection while the body is still going out
+                raise AuthError(f"{where} refused the login of user {os.environ.get(USER_VAR)!r}") from exc
             if transient and retry:
                 time.sleep(RETRY_PAUSES[attempt])
                 continue
