@@ -255,19 +255,27 @@ def _string_value(token: str) -> str:
                   else _ESCAPES.get(m.group(1), m.group(1)), body)
 
 
-def _in_string_function(toks: list[tuple[str, str, int]], i: int) -> bool:
+def _open_paren(toks: list[tuple[str, str, int]], i: int) -> int | None:
+    """The index of the parenthesis token i stands in (a FILTER, BIND or function call), None outside any."""
     depth = 0
     for j in range(i - 1, -1, -1):
         kind, tok, _ = toks[j]
-        if kind == "other" and tok == ")":
+        if kind != "other":
+            continue
+        if tok == ")":
             depth += 1
-        elif kind == "other" and tok == "(":
+        elif tok == "(":
             if depth == 0:
-                return j > 0 and toks[j - 1][0] == "word" and toks[j - 1][1].upper() in _STRING_FUNCTIONS
+                return j
             depth -= 1
-        elif kind == "other" and tok in "{}.":
-            return False
-    return False
+        elif tok in "{}.":
+            return None
+    return None
+
+
+def _in_string_function(toks: list[tuple[str, str, int]], i: int) -> bool:
+    j = _open_paren(toks, i)
+    return j is not None and j > 0 and toks[j - 1][0] == "word" and toks[j - 1][1].upper() in _STRING_FUNCTIONS
 
 
 def empty_result_hints(text: str, ask: Callable[[str], bool]) -> list[str]:
@@ -314,19 +322,8 @@ def empty_result_hints(text: str, ask: Callable[[str], bool]) -> list[str]:
 
 
 def _in_filter(toks: list[tuple[str, str, int]], i: int) -> bool:
-    """Whether token i stands inside parentheses (a FILTER, BIND or function call), where numbers compare by value."""
-    depth = 0
-    for j in range(i - 1, -1, -1):
-        kind, tok, _ = toks[j]
-        if kind == "other" and tok == ")":
-            depth += 1
-        elif kind == "other" and tok == "(":
-            if depth == 0:
-                return True
-            depth -= 1
-        elif kind == "other" and tok in "{}":
-            return False
-    return False
+    """Whether token i stands inside parentheses, where numbers compare by value."""
+    return _open_paren(toks, i) is not None
 
 
 def peek(result: Result) -> tuple[Result, bool]:
