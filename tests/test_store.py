@@ -20,6 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph
+from servers import free_port
 from typer.testing import CliRunner
 
 from govkg import store as S
@@ -64,12 +65,6 @@ def http_server(handle: Handler) -> Iterator[tuple[str, list[dict[str, str]]]]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-def unused_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def triples(path: Path) -> int:
@@ -187,7 +182,7 @@ def test_query_endpoint_with_parameters(runner: CliRunner, bundled_ttl: Path) ->
 
 
 def test_unreachable_endpoint(runner: CliRunner, bundled_ttl: Path) -> None:
-    url = f"http://127.0.0.1:{unused_port()}/sparql"
+    url = f"http://127.0.0.1:{free_port()}/sparql"
     result = runner.invoke(app, ["query", "entity", "--endpoint", url])
     assert result.exit_code == EndpointError.exit_code
     assert result.stderr.startswith(f"govkg: error: cannot reach {url}") and len(result.stderr.splitlines()) == 1

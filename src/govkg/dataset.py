@@ -21,7 +21,7 @@ from govkg import promises as P
 from govkg import vocab as V
 from govkg.export import atomic_writer, write_atomic
 from govkg.export import turtle as T
-from govkg.export.rdf import _triple_key, prefixes
+from govkg.export.rdf import _triple_key, prefixes, write_sorted
 from govkg.iris import PROMISES_GRAPH
 
 DATASET = "dataset.trig"
@@ -50,10 +50,6 @@ def _body(turtle: bytes) -> str:
     """Turtle without its @prefix lines (a file's header declares them once)."""
     lines = turtle.decode("utf-8").split("\n")
     return "\n".join(ln for ln in lines if not ln.startswith("@prefix ")).strip("\n")
-
-
-def _turtle(triples: list[ox.Triple]) -> bytes:
-    return T.turtle(triples, prefixes())
 
 
 def wrap_block(turtle: bytes, name: str) -> bytes:
@@ -117,7 +113,7 @@ def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True) -> Data
             pt.write(_header())
             for checks in _plan_checks(index):
                 triples = sorted(P.triples(checks), key=_triple_key)
-                turtle = _turtle(triples)
+                turtle = write_sorted(triples, "turtle")
                 f.write(b"\n")
                 f.write(wrap_block(turtle, PROMISES_GRAPH))  # one block per plan: TriG merges them
                 pt.write(b"\n")
