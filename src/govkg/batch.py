@@ -81,14 +81,14 @@ def build_one(path: str, out_dir: str, validate: bool | Validation, formats: tup
         built = build_path(path, validate, overrides)
         written = write_outputs(built, Path(out_dir), formats, html=html)
         if sidecar:
-            write_sidecar(written[0])
+            write_sidecar(written[0], triples=built.triples.sorted_ox())
     except GovkgError as exc:
         return Outcome(path, False, error=str(exc), exit_code=exc.exit_code, seconds=time.perf_counter() - t0)
     except Exception as exc:  # a bug: name the file, keep the batch going
         return Outcome(path, False, error=f"{path}: internal error: {type(exc).__name__}: {exc}", exit_code=1,
                        seconds=time.perf_counter() - t0)
     x = built.extraction
-    return Outcome(path, True, [str(p) for p in written], x.meta.id if x.meta else None, len(built.graph),
+    return Outcome(path, True, [str(p) for p in written], x.meta.id if x.meta else None, len(built.triples),
                    seconds=time.perf_counter() - t0, name=x.document.name,
                    reading=x.reading.model_dump(mode="json") if x.reading else None)
 

@@ -16,6 +16,7 @@ from govkg import vocab as V
 from govkg.errors import UsageError
 from govkg.ontology_files import ontology_graph, shapes_graph
 from govkg.shapes.model import Result, choose_message, describe
+from govkg.triples import Triples
 
 Severity = Literal["violation", "warning", "info"]
 #: How a graph is checked against the shapes: "fast" the shapes compiled into Python (govkg.shapes, the default),
@@ -56,9 +57,13 @@ def subclass_links() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
                         if isinstance(s, URIRef) and isinstance(o, URIRef)))
 
 
-def undeclared_terms(g: Graph) -> list[URIRef]:
+def undeclared_terms(g: Graph | Triples) -> list[URIRef]:
     """Our-namespace classes, properties and concepts used in `g` that the ontology does not declare."""
-    return _undeclared({p for p in g.predicates(unique=True)} | {o for o in g.objects(unique=True)})
+    used: set[Node] = set()
+    for _, p, o in g:
+        used.add(p)
+        used.add(o)
+    return _undeclared(used)
 
 
 def _undeclared(used: Iterable[Node]) -> list[URIRef]:
@@ -83,7 +88,7 @@ def validation_mode(validate: bool | str) -> Validation:
     raise UsageError(f"unknown validation {validate!r}: choose {', '.join(VALIDATIONS)}")
 
 
-def check(g: Graph, shacl: bool | Validation = True) -> CheckReport:
+def check(g: Graph | Triples, shacl: bool | Validation = True) -> CheckReport:
     """Validate a built graph against the ontology (undeclared terms) and the shapes: compiled into Python by default
     (`shacl=True` or "fast"), with pyshacl on request ("full"), or not at all (False or "none").
 
@@ -101,7 +106,7 @@ def check(g: Graph, shacl: bool | Validation = True) -> CheckReport:
         results = validate(ix)
     else:
         undeclared = undeclared_terms(g)
-        results = pyshacl_results(g) if mode == "full" else []
+        results = pyshacl_results(g.graph() if isinstance(g, Triples) else g) if mode == "full" else []
     for t in undeclared:
         report.findings.append(Finding(severity="violation", message=f"term not declared in the ontology: {t}"))
     report.findings += sorted((_finding(r) for r in results), key=_finding_order)

@@ -157,10 +157,13 @@ def read_sidecar(ttl: Path, data: bytes) -> tuple[str, int, Path] | None:
     return meta["report"], meta["triples"], side
 
 
-def write_sidecar(ttl: Path, data: bytes | None = None) -> tuple[str, int, Path] | None:
-    """Parse a report's Turtle once and keep its IRI, size and promise claims beside it; None if it is no report."""
+def write_sidecar(ttl: Path, data: bytes | None = None,
+                  triples: list[ox.Triple] | None = None) -> tuple[str, int, Path] | None:
+    """Keep a report's IRI, size and promise claims beside its Turtle; None if it is no report. `triples`, when the
+    builder has them (the same triples the file holds), spare parsing the file again."""
     data = ttl.read_bytes() if data is None else data
-    triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
+    if triples is None:
+        triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
     report = report_of(triples)
     rc = P.claims(triples)
     if report is None or rc is None:

@@ -1,8 +1,9 @@
-"""Extraction -> rdflib.Graph (pure: no I/O). Every term comes from `vocab`."""
+"""Extraction -> Triples (pure: no I/O), and an rdflib.Graph of them on request. Every term comes from `vocab`."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -15,6 +16,7 @@ from govkg.metadata import describe
 from govkg.metadata import label as report_label
 from govkg.models import Extraction, Reading, Span
 from govkg.resolve import region_relative
+from govkg.triples import Triples
 
 QUDT_UNITS = {
     "%": V.UNIT.PERCENT,
@@ -50,27 +52,49 @@ def entity_iri(name: str, region: str | None = None, report_id: str | None = Non
     return iris.entity_iri(name, region, report_id, relative=region_relative(name))
 
 
+# rdflib's namespace objects look each attribute up with a call; the builder reads these thousands of times
+TYPE, LABEL, ALT_LABEL, IN_SCHEME, PREF_LABEL = RDF.type, RDFS.label, SKOS.altLabel, SKOS.inScheme, SKOS.prefLabel
+TITLE, IS_PART_OF = DCTERMS.title, DCTERMS.isPartOf
+PROV_ENTITY, PROV_ACTIVITY, PROV_AGENT = PROV.Entity, PROV.Activity, PROV.SoftwareAgent
+GENERATED_BY, ASSOCIATED_WITH, USED, DERIVED_FROM = (PROV.wasGeneratedBy, PROV.wasAssociatedWith, PROV.used,
+                                                     PROV.wasDerivedFrom)
+CONCEPT_SCHEME, CONCEPT = SKOS.ConceptScheme, SKOS.Concept
+INTEGER, GYEAR, DECIMAL = XSD.integer, XSD.gYear, XSD.decimal
+
+
+# Literals repeat (offsets, orders, years, short labels), and rdflib checks each one it makes: make each once.
+@lru_cache(maxsize=4096)
 def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+@lru_cache(maxsize=65536)
 def _int(n: int) -> Literal:
-    return Literal(n, datatype=XSD.integer)
+    return Literal(n, datatype=INTEGER)
 
 
+@lru_cache(maxsize=1024)
 def _year(y: int) -> Literal:
-    return Literal(f"{y:04d}", datatype=XSD.gYear)
+    return Literal(f"{y:04d}", datatype=GYEAR)
 
 
 def _dec(d: Decimal) -> Literal:
-    return Literal(d, datatype=XSD.decimal)
+    return Literal(d, datatype=DECIMAL)
+
+
+@lru_cache(maxsize=4096)
+def _plain(text: str) -> Literal:
+    return Literal(text)
 
 
 def build(x: Extraction) -> Graph:
-    """The RDF graph of one report."""
-    g = Graph()
-    for prefix, ns in V.PREFIXES.items():
-        g.bind(prefix, ns, override=True)
+    """The RDF graph of one report, as an rdflib.Graph (what `triples` makes, in the form rdflib users expect)."""
+    return triples(x).graph()
+
+
+def triples(x: Extraction) -> Triples:
+    """The triples of one report's graph."""
+    g = Triples()
     doc, ol = x.document, x.outline
 
     def eiri(name: str) -> URIRef:
@@ -92,22 +116,22 @@ def build(x: Extraction) -> Graph:
             g.add((node, V.line, _int(doc.raw_line(span))))
 
     # report, provenance
-    g.add((report, RDF.type, V.Report))
-    g.add((report, RDF.type, PROV.Entity))  # stated, not only inferred: PROV tools need no reasoner
-    g.add((report, RDF.type, V.REPORT_KINDS[meta.kind]))
+    g.add((report, TYPE, V.Report))
+    g.add((report, TYPE, PROV_ENTITY))  # stated, not only inferred: PROV tools need no reasoner
+    g.add((report, TYPE, V.REPORT_KINDS[meta.kind]))
     label = report_label(meta)
-    g.add((report, RDFS.label, _zh(label)))
-    g.add((report, DCTERMS.title, _zh(meta.title)))
+    g.add((report, LABEL, _zh(label)))
+    g.add((report, TITLE, _zh(meta.title)))
     if meta.presenter:
         g.add((report, V.presenter, _zh(meta.presenter)))
     if meta.presenter_title:
         g.add((report, V.presenterTitle, _zh(meta.presenter_title)))
-    g.add((report, V.sourceFile, Literal(doc.name)))
+    g.add((report, V.sourceFile, _plain(doc.name)))
     g.add((report, V.sha256, Literal(doc.sha256)))
     g.add((report, V.encoding, Literal(doc.encoding)))
     g.add((report, V.cleanText, Literal(doc.text)))
     g.add((report, V.goalTree, scheme))
-    g.add((report, PROV.wasGeneratedBy, activity))
+    g.add((report, GENERATED_BY, activity))
     if ol.review_year:
         g.add((report, V.reviewYear, _year(ol.review_year)))
     if ol.plan_year:
@@ -116,33 +140,33 @@ def build(x: Extraction) -> Graph:
         g.add((report, V.region, eiri(x.region)))
         if meta.region_code and meta.region == x.region:
             g.add((eiri(x.region), V.divisionCode, Literal(meta.region_code)))
-    g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    g.add((scheme, RDFS.label, _zh(f"{label}：目标体系")))
-    g.add((activity, RDF.type, V.ExtractionActivity))
-    g.add((activity, RDF.type, PROV.Activity))
-    g.add((activity, PROV.wasAssociatedWith, agent))
-    g.add((activity, PROV.used, report))
+    g.add((scheme, TYPE, CONCEPT_SCHEME))
+    g.add((scheme, LABEL, _zh(f"{label}：目标体系")))
+    g.add((activity, TYPE, V.ExtractionActivity))
+    g.add((activity, TYPE, PROV_ACTIVITY))
+    g.add((activity, ASSOCIATED_WITH, agent))
+    g.add((activity, USED, report))
     g.add((activity, V.softwareVersion, Literal(__version__)))
-    g.add((agent, RDF.type, PROV.SoftwareAgent))
-    g.add((agent, RDFS.label, Literal(f"govkg {__version__}")))
+    g.add((agent, TYPE, PROV_AGENT))
+    g.add((agent, LABEL, Literal(f"govkg {__version__}")))
     g.add((agent, V.softwareVersion, Literal(__version__)))
 
     # goals
     goal_iri = {gl.id: iris.goal_iri(report, gl.id) for gl in ol.goals}
     for gl in ol.goals:
         n = goal_iri[gl.id]
-        g.add((n, RDF.type, V.Part if gl.level == "part" else V.Goal))
-        g.add((n, RDFS.label, _zh(gl.title)))
+        g.add((n, TYPE, V.Part if gl.level == "part" else V.Goal))
+        g.add((n, LABEL, _zh(gl.title)))
         g.add((n, V.text, _zh(gl.title)))
         g.add((n, V.inReport, report))
         g.add((n, V.part, V.PARTS[gl.part]))
         g.add((n, V.level, V.LEVELS[gl.level]))
-        g.add((n, SKOS.inScheme, scheme))
+        g.add((n, IN_SCHEME, scheme))
         g.add((n, V.order, _int(gl.order)))
         if gl.parent:
             g.add((n, V.subGoalOf, goal_iri[gl.parent]))
         if gl.marker:
-            g.add((n, V.marker, Literal(gl.marker)))
+            g.add((n, V.marker, _plain(gl.marker)))
         if gl.year:
             g.add((n, V.year, _year(gl.year)))
         offsets(n, gl.span)
@@ -155,17 +179,17 @@ def build(x: Extraction) -> Graph:
     for s in ol.statements:
         n = stmt_iri[s.id]
         # a paragraph divided into sentences is not a statement itself: `?s a gk:Task` matches each sentence once
-        g.add((n, RDF.type, V.Paragraph if s.has_parts else V.Achievement if s.part == "review" else V.Task))
+        g.add((n, TYPE, V.Paragraph if s.has_parts else V.Achievement if s.part == "review" else V.Task))
         g.add((n, V.text, _zh(s.text)))
         g.add((n, V.serves, goal_iri[s.goal]))
         g.add((n, V.inReport, report))
         g.add((n, V.part, V.PARTS[s.part]))
         g.add((n, V.order, _int(s.order)))
-        g.add((n, PROV.wasDerivedFrom, report))
+        g.add((n, DERIVED_FROM, report))
         if s.marker:
-            g.add((n, V.marker, Literal(s.marker)))
+            g.add((n, V.marker, _plain(s.marker)))
         if s.parent:
-            g.add((n, DCTERMS.isPartOf, stmt_iri[s.parent]))
+            g.add((n, IS_PART_OF, stmt_iri[s.parent]))
         y = year_of_stmt[s.id]
         if y:
             g.add((n, V.year, _year(y)))
@@ -175,9 +199,9 @@ def build(x: Extraction) -> Graph:
     context_iri = {c.id: iris.node_iri(report, c.id) for c in ol.contexts}
     for c in ol.contexts:
         n = context_iri[c.id]
-        g.add((n, RDF.type, V.Context))
+        g.add((n, TYPE, V.Context))
         g.add((n, V.text, _zh(c.text)))
-        g.add((n, V.contextKind, Literal(c.kind)))
+        g.add((n, V.contextKind, _plain(c.kind)))
         g.add((n, V.inReport, report))
         if c.part:
             g.add((n, V.part, V.PARTS[c.part]))
@@ -186,12 +210,12 @@ def build(x: Extraction) -> Graph:
     # entities
     for e in x.entities:
         n = eiri(e.name)
-        g.add((n, RDF.type, V.ENTITY_CLASSES[e.type]))
-        g.add((n, RDFS.label, _zh(e.name)))
+        g.add((n, TYPE, V.ENTITY_CLASSES[e.type]))
+        g.add((n, LABEL, _zh(e.name)))
         for alias in e.aliases:
-            g.add((n, SKOS.altLabel, _zh(alias)))
+            g.add((n, ALT_LABEL, _zh(alias)))
         if x.region and e.name != x.region and x.region[-1] == e.name[0] and region_relative(e.name):
-            g.add((n, SKOS.altLabel, _zh(x.region + e.name[1:])))  # 区财政局 of 顺义区 is 顺义区财政局
+            g.add((n, ALT_LABEL, _zh(x.region + e.name[1:])))  # 区财政局 of 顺义区 is 顺义区财政局
         for mention in e.mentions:
             if mention.statement is not None:
                 g.add((stmt_iri[mention.statement], V.mentions, n))
@@ -237,15 +261,15 @@ def build(x: Extraction) -> Graph:
     for m in x.metrics:
         n = numbered("metric", m.statement)
         part = part_of[m.statement]
-        g.add((n, RDF.type, V.Metric))
+        g.add((n, TYPE, V.Metric))
         g.add((n, V.value, _dec(m.value)))
         if m.value_max is not None:
             g.add((n, V.valueMax, _dec(m.value_max)))
-        g.add((n, V.unit, Literal(m.unit)))
+        g.add((n, V.unit, _plain(m.unit)))
         q = QUDT_UNITS.get(m.unit) or (V.UNIT.NUM if m.unit in COUNT_UNITS else None)
         if q is not None:
             g.add((n, V.qudtUnit, q))
-            g.add((q, RDF.type, V.QUDT.Unit))  # stated, so that gk:qudtUnit's range infers nothing new
+            g.add((q, TYPE, V.QUDT.Unit))  # stated, so that gk:qudtUnit's range infers nothing new
         y = m.year or year_of_stmt[m.statement]
         if y:
             g.add((n, V.year, _year(y)))
@@ -273,19 +297,19 @@ def build(x: Extraction) -> Graph:
     for ind_id in sorted(indicators):
         ind = lexicon.indicator(ind_id)
         n = indicator_iri(ind_id)
-        g.add((n, RDF.type, V.Indicator))
-        g.add((n, RDF.type, SKOS.Concept))
-        g.add((n, SKOS.inScheme, V.IndicatorScheme))
-        g.add((n, RDFS.label, _zh(ind.name)))
-        g.add((n, RDFS.label, Literal(ind.english, lang="en")))
-        g.add((n, SKOS.prefLabel, _zh(ind.name)))
+        g.add((n, TYPE, V.Indicator))
+        g.add((n, TYPE, CONCEPT))
+        g.add((n, IN_SCHEME, V.IndicatorScheme))
+        g.add((n, LABEL, _zh(ind.name)))
+        g.add((n, LABEL, Literal(ind.english, lang="en")))
+        g.add((n, PREF_LABEL, _zh(ind.name)))
         g.add((n, V.lowerIsBetter, Literal(ind.lower_is_better)))
 
     # counted groups
     for cg in x.groups:
         n = numbered("group", cg.statement)
-        g.add((n, RDF.type, V.CountedGroup))
-        g.add((n, RDFS.label, _zh(cg.label)))
+        g.add((n, TYPE, V.CountedGroup))
+        g.add((n, LABEL, _zh(cg.label)))
         g.add((n, V.memberCount, _int(cg.count)))
         for mem in cg.members:
             g.add((n, V.member, eiri(mem)))
@@ -298,7 +322,7 @@ def build(x: Extraction) -> Graph:
     for st in x.statuses:
         n = numbered("status", st.statement)
         part = part_of[st.statement]
-        g.add((n, RDF.type, V.StatusAssertion))
+        g.add((n, TYPE, V.StatusAssertion))
         g.add((n, V.statusOf, eiri(st.entity)))
         g.add((n, V.status, V.STATUSES[st.status]))
         g.add((n, V.assertionKind, V.KINDS[part]))
@@ -318,10 +342,10 @@ def build(x: Extraction) -> Graph:
     return g
 
 
-def _reading(g: Graph, report: URIRef, node: URIRef, r: Reading) -> None:
+def _reading(g: Triples, report: URIRef, node: URIRef, r: Reading) -> None:
     """gk:reading: the report's counts, coverage and warnings (govkg.quality), warnings numbered in line order."""
     g.add((report, V.reading, node))
-    g.add((node, RDF.type, V.ReadingReport))
+    g.add((node, TYPE, V.ReadingReport))
     for prop, n in ((V.goalCount, r.goals), (V.statementCount, r.statements), (V.entityCount, r.entities),
                     (V.metricCount, r.metrics), (V.unreadQuantityCount, r.unread_count)):
         g.add((node, prop, _int(n)))
@@ -330,7 +354,7 @@ def _reading(g: Graph, report: URIRef, node: URIRef, r: Reading) -> None:
     for k, w in enumerate(r.warnings, 1):
         wn = iris.warning_iri(node, k)
         g.add((node, V.warning, wn))
-        g.add((wn, RDF.type, V.ReadingWarning))
+        g.add((wn, TYPE, V.ReadingWarning))
         g.add((wn, V.warningCode, Literal(w.code)))
         g.add((wn, V.warningMessage, Literal(w.message)))
         g.add((wn, V.line, _int(w.line)))

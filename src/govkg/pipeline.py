@@ -20,11 +20,12 @@ from govkg.export import write_atomic
 from govkg.export.html import render_graph
 from govkg.export.rdf import serialize
 from govkg.extract import extract
-from govkg.graph import build
+from govkg.graph import triples
 from govkg.models import Document, Extraction, MetaOverrides
 from govkg.outline import outline
 from govkg.read import read
 from govkg.repair import repair
+from govkg.triples import Triples
 
 T = TypeVar("T")
 BUNDLED = "tongzhou-2023.txt"
@@ -38,9 +39,14 @@ def bundled_report() -> Path:
 @dataclass
 class Built:
     extraction: Extraction
-    graph: Graph
+    triples: Triples
     report: CheckReport
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> Graph:
+        """The report's graph as an rdflib.Graph, made on first use (the build itself never needs one)."""
+        return self.triples.graph()
 
 
 def _timed(timings: dict[str, float], name: str, fn: Callable[[], T]) -> T:
@@ -81,7 +87,7 @@ def build_path(path: str | Path, validate: bool | Validation = True, overrides: 
     timings: dict[str, float] = {}
     doc = _timed(timings, "read", lambda: read(path))
     x = run_extraction(doc, timings, overrides)
-    g = _timed(timings, "graph", lambda: build(x))
+    g = _timed(timings, "graph", lambda: triples(x))
     report = _timed(timings, "check", lambda: check(g, shacl=mode))
     if not report.conforms:
         raise ValidationError(f"built graph does not validate: {report.summary()}", path)
@@ -96,17 +102,17 @@ def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = (), ht
     ttl = out_dir / f"{stem}.ttl"
     page = out_dir / f"{stem}.html"
     t0 = time.perf_counter()
-    write_atomic(ttl, serialize(built.graph, "turtle"))
+    write_atomic(ttl, serialize(built.triples, "turtle"))
     built.timings["export-turtle"] = time.perf_counter() - t0
     written = [ttl]
     for fmt in formats:
         path = out_dir / f"{stem}{F.by_name(fmt).suffix}"
-        write_atomic(path, serialize(built.graph, fmt))
+        write_atomic(path, serialize(built.triples, fmt))
         written.append(path)
     if not html:
         return written
     t0 = time.perf_counter()
-    write_atomic(page, render_graph(built.graph).encode("utf-8"))
+    write_atomic(page, render_graph(built.triples).encode("utf-8"))
     built.timings["export-html"] = time.perf_counter() - t0
     return [*written, page]
 

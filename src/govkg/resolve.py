@@ -61,11 +61,12 @@ def region_relative(name: str) -> bool:
 def region_of(text: str) -> lexicon.Place | None:
     """The report's own county (or city): the administrative unit it names most, disambiguated by its parents."""
     counts: Counter[lexicon.Place] = Counter()
-    by_code = {p.code: p for p in lexicon.places() if p.code}
-    for p in lexicon.places():
-        if p.level in ("county", "city") and len(p.name) >= 3 and p.name in text:
-            n = _whole_count(text, p.name)
-            if n:
+    by_code = lexicon.place_by_code()
+    units = _unit_names()
+    for name in sorted({name for _, name in _unit_automaton().iter(text)}):
+        n = _whole_count(text, name)
+        if n:
+            for p in units[name]:
                 counts[p] = n * (2 if p.level == "county" else 1)
     if not counts:
         return None
@@ -80,6 +81,36 @@ def region_of(text: str) -> lexicon.Place | None:
         return counts[p], ctx, p.code
 
     return max(counts, key=score)
+
+
+@cache
+def _unit_names() -> dict[str, list[lexicon.Place]]:
+    """Counties and cities by name (three characters or more), the units `region_of` counts."""
+    out: dict[str, list[lexicon.Place]] = {}
+    for p in lexicon.places():
+        if p.level in ("county", "city") and len(p.name) >= 3:
+            out.setdefault(p.name, []).append(p)
+    return out
+
+
+@cache
+def _unit_entries() -> tuple[tuple[str, lexicon.Known, lexicon.Place | None], ...]:
+    """Provinces, cities and counties as dictionary entries, each with the unit above it when its name is also a
+    common word (老城区): a report must name that unit for the entry to count. Made once."""
+    by_code = lexicon.place_by_code()
+    out = []
+    for p in lexicon.places():
+        if p.level in ("province", "city", "county") and len(p.name) >= 3:
+            parent = by_code.get(p.parent_code) if _common(p.name) else None
+            if _common(p.name) and parent is None:
+                continue  # a common word with no unit above it to vouch for it: never a place
+            out.append((p.name, lexicon.Known(p.name, "Area", (), "places.tsv"), parent))
+    return tuple(out)
+
+
+@cache
+def _unit_automaton() -> ahocorasick.Automaton:
+    return _automaton(sorted(_unit_names()))
 
 
 @cache
@@ -116,15 +147,18 @@ def dictionary_names(region: lexicon.Place | None, text: str = "") -> dict[str, 
     """Every surface form the dictionaries let us match in this report, with its entry: entries of another place
     only where the report names that place, and a place whose name is also a common word (老城区) only where the
     report names the unit above it."""
-    names = {n: k for n, k in _known_index().items() if in_scope(k.scope, region, text)}
-    by_code = lexicon.place_by_code()
-    for p in lexicon.places():
-        if p.level in ("province", "city", "county") and len(p.name) >= 3:
-            parent = by_code.get(p.parent_code)
-            if _common(p.name) and not (parent is not None and (parent.name in text or (
-                    len(parent.short) >= 2 and parent.short in text))):
-                continue  # 老城区, 新城区: a word first; a place only where its city is named
-            names.setdefault(p.name, lexicon.Known(p.name, "Area", (), "places.tsv"))
+    scopes: dict[str, bool] = {}
+    names = {}
+    for n, k in _known_index().items():
+        ok = scopes.get(k.scope)
+        if ok is None:
+            ok = scopes[k.scope] = in_scope(k.scope, region, text)
+        if ok:
+            names[n] = k
+    for name, known, parent in _unit_entries():
+        if parent is not None and not (parent.name in text or (len(parent.short) >= 2 and parent.short in text)):
+            continue  # 老城区, 新城区: a word first; a place only where its city is named
+        names.setdefault(name, known)
     if region is not None and region.level == "county":
         for p in lexicon.towns_of(region.code):
             if p.county == region.name:
@@ -433,16 +467,22 @@ def _mentions(units: list[Unit], entities: dict[str, Entity]) -> None:
 
 def _links(entities: dict[str, Entity], nodes: dict[str, _Node]) -> None:
     """An entity whose name contains another's is linked to it: located in an Area, associated with the rest."""
-    names = sorted(entities, key=len, reverse=True)
+    # each name or alias of two characters or more -> the entities it names; then look up the substrings of each
+    # name shorter than it (a name has tens of them; comparing every pair of entities grows with their square)
+    owners: dict[str, set[str]] = {}
+    for other, e in entities.items():
+        for f in (other, *e.aliases):
+            if len(f) >= 2:
+                owners.setdefault(f, set()).add(other)
+    longest = max(map(len, owners), default=0)
     for k, e in entities.items():
         located = set(nodes[k].located_in) if k in nodes else set()
         assoc: set[str] = set()
-        for other in names:
-            if other == k:
-                continue
-            forms = (other, *entities[other].aliases)
-            if any(f and 2 <= len(f) < len(k) and f in k for f in forms):
-                (located if entities[other].type == "Area" else assoc).add(other)
+        inner = {k[i:j] for i in range(len(k)) for j in range(i + 2, min(len(k), i + longest) + 1) if j - i < len(k)}
+        for f in inner:
+            for other in owners.get(f, ()):
+                if other != k:
+                    (located if entities[other].type == "Area" else assoc).add(other)
         e.located_in = sorted(x for x in located if x in entities and x != k)
         e.associated_with = sorted(x for x in assoc if x != k)
 

@@ -14,6 +14,7 @@ from rdflib.util import guess_format
 
 from govkg import vocab as V
 from govkg.errors import InputError
+from govkg.triples import Triples
 
 #: The classes a node of a view can have, most specific first (a node typed twice takes the first).
 NODE_KINDS = ["Part", "Goal", "Task", "Achievement", "Facility", "Project", "Area", "Institution", "Program",
@@ -160,7 +161,7 @@ def _int(lit: object) -> int:
         return 0
 
 
-def index_graph(g: Graph) -> GraphIndex:
+def index_graph(g: Graph | Triples) -> GraphIndex:
     """Read a built graph once; nothing after this touches rdflib."""
     ix = GraphIndex()
     by_class = {getattr(V, k): k for k in NODE_KINDS}
@@ -278,7 +279,7 @@ def index_graph(g: Graph) -> GraphIndex:
     return ix
 
 
-def _read_claims(g: Graph, ix: GraphIndex) -> None:
+def _read_claims(g: Graph | Triples, ix: GraphIndex) -> None:
     """Metrics (on their statement and entity), project statuses and counted groups."""
 
     def one(node: object, prop: URIRef) -> object | None:

@@ -24,6 +24,7 @@ from govkg.export.graphindex import GOAL_KINDS, NODE_KINDS, STATEMENT_KINDS, loa
 from govkg.export.placement import place
 from govkg.export.view import EDGE_KINDS, View, make_view, term_labels
 from govkg.models import Extraction
+from govkg.triples import Triples
 
 #: Colour and vis-network shape of each node kind; goals and statements are boxes holding (shortened) text.
 STYLE = {
@@ -174,16 +175,16 @@ def page(view: View) -> str:
     )
 
 
-def render_graph(graph: Graph, goal: str | None = None, entity: str | None = None, kind: str | None = None) -> str:
+def render_graph(graph: Graph | Triples, goal: str | None = None, entity: str | None = None, kind: str | None = None) -> str:
     """The page of a built graph: the whole report, or one goal, entity or class (see `make_view`)."""
     return page(make_view(graph, goal=goal, entity=entity, kind=kind))
 
 
 def render(x: Extraction) -> str:
     """The whole-report page of one extraction (what `govkg build` writes beside the Turtle)."""
-    from govkg.graph import build
+    from govkg.graph import triples
 
-    return render_graph(build(x))
+    return render_graph(triples(x))
 
 
 def write_page(paths: list[Path], out: Path, goal: str | None = None, entity: str | None = None,

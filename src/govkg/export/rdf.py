@@ -14,12 +14,13 @@ from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from govkg import formats as F
 from govkg import vocab as V
 from govkg.export import turtle as T
+from govkg.triples import Triples, sorted_ox
 
 
 def prefixes() -> dict[str, str]:
@@ -27,44 +28,12 @@ def prefixes() -> dict[str, str]:
     return {k: str(v) for k, v in V.PREFIXES.items()}
 
 
-def _term(t):
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype is not None:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise TypeError(f"not an RDF term: {t!r}")
+def sorted_triples(g: Graph | Triples) -> list[ox.Triple]:
+    """The graph's triples as pyoxigraph terms, in a fixed order (a built report's `Triples` keep theirs)."""
+    return g.sorted_ox() if isinstance(g, Triples) else sorted_ox(g)
 
 
-def _key(t) -> tuple[int, str, str]:
-    if isinstance(t, URIRef):
-        return (0, str(t), "")
-    if isinstance(t, Literal):
-        return (1, str(t), f"{t.language or ''}|{t.datatype or ''}")
-    return (2, str(t), "")
-
-
-def sorted_triples(g: Graph) -> list[ox.Triple]:
-    """The graph's triples as pyoxigraph terms, in a fixed order; each distinct term is keyed and converted once."""
-    seen: dict[Any, tuple[tuple[int, str, str], Any]] = {}
-
-    def conv(t: Any) -> tuple[tuple[int, str, str], Any]:
-        r = seen.get(t)
-        if r is None:
-            r = seen[t] = (_key(t), _term(t))
-        return r
-
-    rows = [(conv(s), conv(p), conv(o)) for s, p, o in g]
-    rows.sort(key=lambda r: (r[0][0], r[1][0], r[2][0]))
-    return [ox.Triple(s[1], p[1], o[1]) for s, p, o in rows]
-
-
-def serialize(g: Graph, fmt: str = "turtle") -> bytes:
+def serialize(g: Graph | Triples, fmt: str = "turtle") -> bytes:
     """Same graph, same bytes: sorted triples, fixed prefixes."""
     if F.by_name(fmt).quads and fmt != "jsonld":
         return serialize_reports([g], fmt)
@@ -106,13 +75,13 @@ def serialize_triples(triples: Iterable[ox.Triple], fmt: str = "turtle") -> byte
     return write_sorted(ordered, fmt)
 
 
-def report_of(g: Graph) -> URIRef | None:
+def report_of(g: Graph | Triples) -> URIRef | None:
     """The gk:Report a report's graph describes (None for a graph without one)."""
     reports = sorted(s for s in g.subjects(RDF.type, V.Report) if isinstance(s, URIRef))
     return reports[0] if reports else None
 
 
-def serialize_reports(graphs: Sequence[Graph], fmt: str = "trig") -> bytes:
+def serialize_reports(graphs: Sequence[Graph | Triples], fmt: str = "trig") -> bytes:
     """Several reports in one TriG (or N-Quads, fmt="nq") file: each in the named graph of its report."""
     quads: list[ox.Quad] = []
     for g in graphs:

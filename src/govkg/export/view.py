@@ -14,6 +14,7 @@ from govkg import iris
 from govkg import vocab as V
 from govkg.errors import InputError, UsageError
 from govkg.export.graphindex import GOAL_KINDS, NODE_KINDS, STATEMENT_KINDS, GraphIndex, index_graph
+from govkg.triples import Triples
 
 #: Edge kinds, named after the RDF property each one draws (partOf is dcterms:isPartOf, sentence -> paragraph).
 EDGE_KINDS = ["subGoalOf", "serves", "partOf", "mentions", "leadUnit", "supportUnit", "locatedIn", "associatedWith"]
@@ -170,7 +171,7 @@ def edges_among(ix: GraphIndex, nodes: Iterable[URIRef]) -> list[tuple[URIRef, U
 
 
 def make_view(
-    source: Graph | GraphIndex, goal: str | None = None, entity: str | None = None, kind: str | None = None
+    source: Graph | Triples | GraphIndex, goal: str | None = None, entity: str | None = None, kind: str | None = None
 ) -> View:
     """The whole report, or the view one of --goal, --entity or --type asks for. A graph with no goal, statement
     or entity is an InputError; a selection that matches nothing, or several, a UsageError."""

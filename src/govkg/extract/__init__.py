@@ -201,9 +201,10 @@ def _direct_mentions(entities: list[Entity]) -> dict[str, list[tuple[int, int, s
 
 
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    lo = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
+    """The clause around `pos`: from the break before it to the break after it, never past a line. Only the line
+    is searched (a newline is a break), so the time is that of the line, not of the text before it."""
     line_start = text.rfind("\n", 0, pos) + 1
-    lo = max(lo, line_start)
+    lo = max((m.end() for m in CLAUSE_BREAK.finditer(text, line_start, pos)), default=line_start)
     m = CLAUSE_BREAK.search(text, pos)
     hi = m.start() if m else len(text)
     nl = text.find("\n", pos)

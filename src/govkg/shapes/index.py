@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
@@ -17,7 +17,7 @@ class DataIndex:
     """subject -> predicate -> objects of `g` plus `links` (the ontology's rdfs:subClassOf triples, which pyshacl
     sees lent into the data graph), built in one pass over the triples; the rest is derived from it on demand."""
 
-    def __init__(self, g: Graph, links: Iterable[tuple[Node, Node, Node]] = ()) -> None:
+    def __init__(self, g: Iterable[tuple[Node, Node, Node]], links: Iterable[tuple[Node, Node, Node]] = ()) -> None:
         spo: dict[Node, dict[Node, list[Node]]] = {}
         for s, p, o in g:
             by_p = spo.get(s)

@@ -1,0 +1,135 @@
+"""Triples: what `graph.triples` builds for one report, held as a plain set, with an rdflib.Graph made on request.
+
+Filling an rdflib.Graph costs about ten times as much as making the triples: its store keeps three indexes and a
+context per triple. The build pipeline never needs them. It checks the graph (`govkg.shapes.DataIndex` reads the
+triples once), draws the page (`export.graphindex` asks the few lookups below) and writes files (sorted pyoxigraph
+triples, made once here and shared by every format and the dataset's sidecar). Code that wants rdflib, a notebook,
+a test, `govkg.graph.build`, calls `graph()`; the Graph it gets holds exactly these triples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from govkg import vocab as V
+
+Triple = tuple[Node, Node, Node]
+_NONE: tuple[Node, ...] = ()
+
+
+class Triples:
+    """A set of triples in the order they were first added (rdflib terms), with rdflib.Graph's `add`, `len`, `in`
+    and iteration, and the read-only lookups `subjects`, `objects`, `subject_objects` and `value` for one predicate
+    (the predicate index is made on first use and dropped by the next `add`)."""
+
+    __slots__ = ("_triples", "_by_p", "_graph", "_sorted")
+
+    def __init__(self, triples: Iterable[Triple] = ()) -> None:
+        self._triples: dict[Triple, None] = dict.fromkeys(triples)
+        self._by_p: dict[Node, dict[Node, list[Node]]] | None = None
+        self._graph: Graph | None = None
+        self._sorted: list[ox.Triple] | None = None
+
+    def add(self, triple: Triple) -> None:
+        if triple not in self._triples:
+            self._triples[triple] = None
+            self._by_p = self._graph = self._sorted = None
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __contains__(self, triple: object) -> bool:
+        return triple in self._triples
+
+    # ------------------------------------------------------------------ lookups for one predicate
+    def _index(self) -> dict[Node, dict[Node, list[Node]]]:
+        if self._by_p is None:
+            by_p: dict[Node, dict[Node, list[Node]]] = {}
+            for s, p, o in self._triples:
+                by_p.setdefault(p, {}).setdefault(s, []).append(o)
+            self._by_p = by_p
+        return self._by_p
+
+    def subject_objects(self, p: Node) -> list[tuple[Node, Node]]:
+        return [(s, o) for s, objs in self._index().get(p, {}).items() for o in objs]
+
+    def subjects(self, p: Node, o: Node) -> list[Node]:
+        return [s for s, objs in self._index().get(p, {}).items() if o in objs]
+
+    def objects(self, s: Node, p: Node) -> tuple[Node, ...] | list[Node]:
+        return self._index().get(p, {}).get(s, _NONE)
+
+    def value(self, s: Node, p: Node) -> Node | None:
+        objs = self.objects(s, p)
+        return objs[0] if objs else None
+
+    # ------------------------------------------------------------------ on request
+    def graph(self) -> Graph:
+        """The same triples in an rdflib.Graph with govkg's prefixes bound (made once, then shared: copy it
+        before changing it)."""
+        if self._graph is None:
+            g = Graph()
+            for prefix, ns in V.PREFIXES.items():
+                g.bind(prefix, ns, override=True)
+            for t in self._triples:
+                g.add(t)
+            self._graph = g
+        return self._graph
+
+    def sorted_ox(self) -> list[ox.Triple]:
+        """The triples as pyoxigraph terms in the order every writer uses (`export.rdf`); made once."""
+        if self._sorted is None:
+            self._sorted = sorted_ox(self._triples)
+        return self._sorted
+
+
+# ---------------------------------------------------------------------- rdflib terms -> sorted pyoxigraph triples
+def term_key(t: Node) -> tuple[int, str, str]:
+    """The sort key of a term: IRIs, then literals (by lexical form, then language or datatype), then blank nodes."""
+    if isinstance(t, URIRef):
+        return (0, str(t), "")
+    if isinstance(t, Literal):
+        return (1, str(t), f"{t.language or ''}|{t.datatype or ''}")
+    return (2, str(t), "")
+
+
+def ox_term(t: Node) -> Any:
+    """An rdflib term as the pyoxigraph term of the same value."""
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        if t.datatype is not None:
+            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+        return ox.Literal(str(t))
+    raise TypeError(f"not an RDF term: {t!r}")
+
+
+def sorted_ox(triples: Iterable[Triple]) -> list[ox.Triple]:
+    """Triples of rdflib terms as pyoxigraph triples, in a fixed order; each distinct term is keyed and converted
+    once (a report repeats its predicates, classes and subjects thousands of times)."""
+    seen: dict[Any, tuple[tuple[int, str, str], Any]] = {}
+
+    def conv(t: Any) -> tuple[tuple[int, str, str], Any]:
+        r = seen.get(t)
+        if r is None:
+            r = seen[t] = (term_key(t), ox_term(t))
+        return r
+
+    rows = [(conv(s), conv(p), conv(o)) for s, p, o in triples]
+    rows.sort(key=lambda r: (r[0][0], r[1][0], r[2][0]))
+    return [ox.Triple(s[1], p[1], o[1]) for s, p, o in rows]
+
+
+__all__ = ["Triple", "Triples", "ox_term", "sorted_ox", "term_key"]
