@@ -301,3 +301,24 @@ def test_two_provinces_committees_and_short_names_stay_apart(tmp_path: Path, wit
         entities = {str(r["e"]) for r in rows}
         graphs = {str(r["g"]) for r in rows}
         assert len(graphs) == 2 and len(entities) == 2, (label, entities)
+
+
+def test_a_blocks_body_drops_every_prefix_line_and_keeps_the_rest() -> None:
+    """dataset.trig holds each report's Turtle inside its graph's braces without the @prefix lines, which the
+    file's header declares once; any other line, one that only looks like a prefix among them, is kept."""
+    import random
+
+    from govkg.dataset import _body, wrap_block
+
+    def by_lines(turtle: str) -> str:
+        kept = [ln for ln in turtle.split("\n") if not ln.startswith("@prefix ")]
+        return "\n".join(kept).strip("\n")
+
+    rng = random.Random(1)
+    parts = ["@prefix gk: <https://w3id.org/govkg/def#> .", "gkid:a gk:b gkid:c .", "", "  @prefix x", "@prefixy",
+             '"@prefix "', "@prefix z: <y> .", "通州区 ."]
+    for _ in range(2000):
+        text = "\n".join(rng.choice(parts) for _ in range(rng.randint(0, 8))) + rng.choice(["", "\n"])
+        assert _body(text.encode()) == by_lines(text), text
+    block = wrap_block(b"@prefix gk: <g#> .\n\ngkid:a gk:b 1 .\n", "https://example.org/r")
+    assert block == "<https://example.org/r> {\ngkid:a gk:b 1 .\n}\n".encode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from decimal import Decimal
@@ -220,3 +221,23 @@ def test_plan_stages(sentence: str, stages: list[tuple[str, str]]) -> None:
 
     x = run_extraction(from_text(f"柳岸区2024年政府工作报告\n\n一、2024年主要任务\n{sentence}\n"))
     assert sorted((s.entity, s.status) for s in x.statuses) == stages
+
+
+def test_claims_from_the_builders_triples_equal_claims_from_the_file(data_dir: Path, reports_dir: Path,
+                                                                     built_bundled: Any) -> None:
+    """The batch reads a report's targets and outcomes from the triples it built (no parsing); a dataset rebuilt
+    later reads them from the Turtle file. Both must give the same claims, field for field."""
+    import pyoxigraph as ox
+
+    from govkg.export.rdf import serialize
+    from govkg.pipeline import build_path
+
+    builts = [built_bundled, *(build_path(p) for p in sorted((data_dir / "series").glob("*.txt")))]
+    compared = 0
+    for built in builts:
+        from_file = P.claims(ox.parse(serialize(built.triples, "turtle"), format=ox.RdfFormat.TURTLE))
+        from_triples = P.claims(built.triples)
+        assert from_file is not None and from_triples is not None
+        assert P.to_json(from_triples) == P.to_json(from_file) == dataclasses.asdict(from_file)
+        compared += len(from_file.targets) + len(from_file.outcomes)
+    assert compared > 50

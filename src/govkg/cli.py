@@ -166,11 +166,14 @@ def _run_batch(fn: Callable[..., BatchResult], paths: list[Path], out_dir: Path,
 
     total = len(expand(paths))
     with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  TextColumn("{task.description}"), console=err, transient=True) as bar:
+                  TextColumn("{task.description}"), console=err, transient=True, auto_refresh=False) as bar:
+        # drawn after each report, not by a refresh thread: the batch forks its workers, and a thread that holds
+        # the terminal's lock at that moment would leave it locked in every worker
         task = bar.add_task("", total=total)
+        bar.refresh()
 
         def step(o: Outcome) -> None:
-            bar.update(task, advance=1, description=Path(o.path).name)
+            bar.update(task, advance=1, description=Path(o.path).name, refresh=True)
 
         return fn(paths, out_dir, progress=step, **kwargs)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -18,16 +19,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from govkg import promises as P
-from govkg import vocab as V
 from govkg.export import atomic_writer, write_atomic
 from govkg.export import turtle as T
 from govkg.export.rdf import _triple_key, prefixes, write_sorted
 from govkg.iris import PROMISES_GRAPH
+from govkg.triples import Triples
 
 DATASET = "dataset.trig"
 PROMISES = "promises"
-RDF_TYPE = ox.NamedNode(str(V.REUSED["type"]))
-REPORT = ox.NamedNode(str(V.Report))
 
 
 @dataclass
@@ -46,21 +45,21 @@ def _header() -> bytes:
     return T.TermWriter(prefixes()).header().encode("utf-8")
 
 
+PREFIX_LINE = re.compile(rb"^@prefix [^\n]*(?:\n|\Z)", re.MULTILINE)
+
+
+def _body_bytes(turtle: bytes) -> bytes:
+    return PREFIX_LINE.sub(b"", turtle).strip(b"\n")
+
+
 def _body(turtle: bytes) -> str:
     """Turtle without its @prefix lines (a file's header declares them once)."""
-    lines = turtle.decode("utf-8").split("\n")
-    return "\n".join(ln for ln in lines if not ln.startswith("@prefix ")).strip("\n")
+    return _body_bytes(turtle).decode("utf-8")
 
 
 def wrap_block(turtle: bytes, name: str) -> bytes:
     """Turtle as one named graph of TriG: its triples, as written, inside the graph's braces."""
-    return f"<{name}> {{\n{_body(turtle)}\n}}\n".encode()
-
-
-def report_of(triples: list[ox.Triple]) -> str | None:
-    reports = sorted(t.subject.value for t in triples
-                     if t.predicate == RDF_TYPE and t.object == REPORT and isinstance(t.subject, ox.NamedNode))
-    return reports[0] if reports else None
+    return b"".join((f"<{name}> {{\n".encode(), _body_bytes(turtle), b"\n}\n"))
 
 
 def report_files(out_dir: Path) -> list[Path]:
@@ -157,22 +156,19 @@ def read_sidecar(ttl: Path, data: bytes) -> tuple[str, int, Path] | None:
     return meta["report"], meta["triples"], side
 
 
-def write_sidecar(ttl: Path, data: bytes | None = None,
-                  triples: list[ox.Triple] | None = None) -> tuple[str, int, Path] | None:
+def write_sidecar(ttl: Path, data: bytes | None = None, triples: Triples | None = None) -> tuple[str, int, Path] | None:
     """Keep a report's IRI, size and promise claims beside its Turtle; None if it is no report. `triples`, when the
     builder has them (the same triples the file holds), spare parsing the file again."""
     data = ttl.read_bytes() if data is None else data
-    if triples is None:
-        triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
-    report = report_of(triples)
-    rc = P.claims(triples)
-    if report is None or rc is None:
+    parsed = list(ox.parse(data, format=ox.RdfFormat.TURTLE)) if triples is None else triples
+    rc = P.claims(parsed)
+    if rc is None:
         return None
     side = _sidecar_path(ttl)
-    body = {"version": SIDECAR_VERSION, "sha256": hashlib.sha256(data).hexdigest(), "report": report,
-            "triples": len(triples), "claims": P.to_json(rc)}
+    body = {"version": SIDECAR_VERSION, "sha256": hashlib.sha256(data).hexdigest(), "report": rc.report,
+            "triples": len(parsed), "claims": P.to_json(rc)}
     write_atomic(side, json.dumps(body, ensure_ascii=False, default=str).encode("utf-8"))
-    return report, len(triples), side
+    return rc.report, len(parsed), side
 
 
 def _plan_checks(index: list[tuple[P.ReportClaims, Path]]) -> Iterator[list[P.Check]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from govkg import iris
 from govkg import vocab as V
 from govkg.patterns import CN_NUMERAL_CLASS, YEAR_RE
+from govkg.triples import Triples
 
 RDF_TYPE = ox.NamedNode(str(V.REUSED["type"]))
 RATE_UNITS = {"%", "百分点", "‰"}
@@ -79,28 +80,67 @@ class Check:
 
 
 # ---------------------------------------------------------------- reading claims out of a report graph
-def _local(term: ox.NamedNode) -> str:
-    return term.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def claims(triples: Iterable[ox.Triple]) -> ReportClaims | None:
-    """The targets and outcomes of one report's graph; None for a graph that holds no gk:Report."""
-    props: dict[str, dict[str, list[ox.NamedNode | ox.Literal | ox.BlankNode]]] = {}
+#: A triple's object as claims reads it: whether it is an IRI, and its value (its IRI or lexical form; "" for a
+#: blank node).
+_Value = tuple[bool, str]
+_TYPE = str(V.REUSED["type"])
+
+
+def _digest_ox(triples: Iterable[ox.Triple]) -> tuple[dict[str, dict[str, list[_Value]]], dict[str, set[str]]]:
+    props: dict[str, dict[str, list[_Value]]] = {}
     types: dict[str, set[str]] = {}
     for t in triples:
         s = t.subject.value if isinstance(t.subject, ox.NamedNode) else str(t.subject)
-        if t.predicate == RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            types.setdefault(s, set()).add(t.object.value)
+        o = t.object
+        if t.predicate == RDF_TYPE and isinstance(o, ox.NamedNode):
+            types.setdefault(s, set()).add(o.value)
         else:
-            props.setdefault(s, {}).setdefault(t.predicate.value, []).append(t.object)  # type: ignore[arg-type]
+            v = (True, o.value) if isinstance(o, ox.NamedNode) else (False, o.value if isinstance(o, ox.Literal) else "")
+            props.setdefault(s, {}).setdefault(t.predicate.value, []).append(v)
+    return props, types
 
-    def one(s: str, p: object) -> ox.NamedNode | ox.Literal | ox.BlankNode | None:
+
+def _digest_rdflib(triples: Iterable[tuple[Any, Any, Any]]) -> tuple[dict[str, dict[str, list[_Value]]],
+                                                                    dict[str, set[str]]]:
+    from rdflib import Literal, URIRef
+
+    props: dict[str, dict[str, list[_Value]]] = {}
+    types: dict[str, set[str]] = {}
+    for s, p, o in triples:
+        subject, predicate = (str(s) if isinstance(s, URIRef) else f"_:{s}"), str(p)
+        is_iri = isinstance(o, URIRef)
+        if predicate == _TYPE and is_iri:
+            types.setdefault(subject, set()).add(str(o))
+        else:
+            v = (is_iri, str(o) if is_iri or isinstance(o, Literal) else "")
+            props.setdefault(subject, {}).setdefault(predicate, []).append(v)
+    for by_p in props.values():  # several values: in the order of sorted triples (IRIs first, then by text)
+        for values in by_p.values():
+            if len(values) > 1:
+                values.sort(key=lambda v: (not v[0], v[1]))
+    return props, types
+
+
+def claims(triples: Iterable[ox.Triple] | Triples) -> ReportClaims | None:
+    """The targets and outcomes of one report's graph (pyoxigraph triples, as read from a file, or the builder's
+    `Triples`); None for a graph that holds no gk:Report."""
+    props, types = _digest_rdflib(triples) if isinstance(triples, Triples) else _digest_ox(triples)
+
+    def one(s: str, p: object) -> _Value | None:
         values = props.get(s, {}).get(str(p))
         return values[0] if values else None
 
     def text(s: str, p: object) -> str:
         v = one(s, p)
-        return v.value if isinstance(v, (ox.Literal, ox.NamedNode)) else ""
+        return v[1] if v is not None else ""
+
+    def iri(s: str, p: object) -> str | None:
+        v = one(s, p)
+        return v[1] if v is not None and v[0] else None
 
     def year(s: str, p: object) -> int | None:
         v = text(s, p)
@@ -109,11 +149,10 @@ def claims(triples: Iterable[ox.Triple]) -> ReportClaims | None:
     report = next((s for s, ts in sorted(types.items()) if str(V.Report) in ts), None)
     if report is None:
         return None
-    region = one(report, V.region)
-    out = ReportClaims(report=report, label=text(report, V.REUSED["label"]),
-                       region=region.value if isinstance(region, ox.NamedNode) else None,
+    region = iri(report, V.region)
+    out = ReportClaims(report=report, label=text(report, V.REUSED["label"]), region=region,
                        review_year=year(report, V.reviewYear), plan_year=year(report, V.planYear),
-                       region_label=text(region.value, V.REUSED["label"]) if isinstance(region, ox.NamedNode) else "")
+                       region_label=text(region, V.REUSED["label"]) if region is not None else "")
 
     def sentence_context(node: str, st: str) -> tuple[str, str]:
         """The statement's text and the part of it before the node (offsets are into the same clean text)."""
@@ -133,9 +172,9 @@ def claims(triples: Iterable[ox.Triple]) -> ReportClaims | None:
             c = Claim(
                 iri=s, report=report, year=year(s, V.year), statement=st, sentence=sentence, raw=text(s, V.rawText),
                 value=Decimal(text(s, V.value)), value_max=Decimal(text(s, V.valueMax)) if text(s, V.valueMax) else None,
-                unit=text(s, V.unit), qualifier=_local(q) if isinstance(q := one(s, V.qualifier), ox.NamedNode) else None,
+                unit=text(s, V.unit), qualifier=_local(q) if (q := iri(s, V.qualifier)) is not None else None,
                 about=about if about != out.region else None, about_label=text(about, V.REUSED["label"]) if about else "",
-                indicator=_local(ind) if isinstance(ind := one(s, V.indicator), ox.NamedNode) else None,
+                indicator=_local(ind) if (ind := iri(s, V.indicator)) is not None else None,
                 subject=subject_of(text(s, V.counted) or text(s, V.measure), text(s, V.rawText)),
                 decrease=bool(DECREASE.search(before)),
                 order=int(text(s, V.startOffset) or 0),
@@ -147,7 +186,7 @@ def claims(triples: Iterable[ox.Triple]) -> ReportClaims | None:
             kind = text(s, V.assertionKind)
             st = text(s, V.statedIn)
             entity = text(s, V.statusOf)
-            stage = _local(o) if isinstance(o := one(s, V.status), ox.NamedNode) else None
+            stage = _local(o) if (o := iri(s, V.status)) is not None else None
             sentence = text(st, V.text)
             c = Claim(iri=s, report=report, year=year(s, V.year), statement=st, sentence=sentence, about=entity,
                       about_label=text(entity, V.REUSED["label"]),
@@ -175,7 +214,11 @@ def _other_year(before: str, year: int | None) -> bool:
 
 
 def to_json(rc: ReportClaims) -> dict[str, object]:
-    return asdict(rc)
+    """`dataclasses.asdict` without its deep copies: every field of a claim is an immutable value."""
+    d = dict(vars(rc))
+    d["targets"] = [dict(vars(c)) for c in rc.targets]
+    d["outcomes"] = [dict(vars(c)) for c in rc.outcomes]
+    return d
 
 
 def from_json(d: dict[str, Any]) -> ReportClaims:
