@@ -27,18 +27,19 @@ class Triples:
     and iteration, and the read-only lookups `subjects`, `objects`, `subject_objects` and `value` for one predicate
     (the predicate index is made on first use and dropped by the next `add`)."""
 
-    __slots__ = ("_triples", "_by_p", "_graph", "_sorted")
+    __slots__ = ("_triples", "_by_p", "_graph", "_ranked", "_sorted")
 
     def __init__(self, triples: Iterable[Triple] = ()) -> None:
         self._triples: dict[Triple, None] = dict.fromkeys(triples)
         self._by_p: dict[Node, dict[Node, list[Node]]] | None = None
         self._graph: Graph | None = None
+        self._ranked: Ranked | None = None
         self._sorted: list[ox.Triple] | None = None
 
     def add(self, triple: Triple) -> None:
         if triple not in self._triples:
             self._triples[triple] = None
-            self._by_p = self._graph = self._sorted = None
+            self._by_p = self._graph = self._ranked = self._sorted = None
 
     def __iter__(self) -> Iterator[Triple]:
         return iter(self._triples)
@@ -84,10 +85,18 @@ class Triples:
             self._graph = g
         return self._graph
 
+    def ranked(self) -> Ranked:
+        """The distinct terms and the triples as indexes into them, in writing order (`ranked`); made once."""
+        if self._ranked is None:
+            self._ranked = ranked(self._triples)
+        return self._ranked
+
     def sorted_ox(self) -> list[ox.Triple]:
-        """The triples as pyoxigraph terms in the order every writer uses (`export.rdf`); made once."""
+        """The triples as pyoxigraph triples in the order every writer uses (`export.rdf`); made once."""
         if self._sorted is None:
-            self._sorted = sorted_ox(self._triples)
+            terms, rows = self.ranked()
+            converted = [ox_term(t) for t in terms]
+            self._sorted = [ox.Triple(converted[s], converted[p], converted[o]) for s, p, o in rows]
         return self._sorted
 
 
@@ -116,20 +125,31 @@ def ox_term(t: Node) -> Any:
     raise TypeError(f"not an RDF term: {t!r}")
 
 
+#: Triples in writing order as indexes into a list of distinct terms (see `ranked`).
+Ranked = tuple[list[Node], list[tuple[int, int, int]]]
+
+
+def ranked(triples: Iterable[Triple]) -> Ranked:
+    """The distinct terms in their sort order (`term_key`), and the triples as the indexes of their terms in that
+    list, sorted: the order every writer uses. Each distinct term is keyed once (a report repeats its predicates,
+    classes and subjects thousands of times), and triples are compared as one integer each."""
+    rows = list(triples)
+    ordered = sorted({t: None for row in rows for t in row}, key=term_key)
+    n = len(ordered)
+    rank = {t: i for i, t in enumerate(ordered)}
+    out = []
+    for k in sorted((rank[s] * n + rank[p]) * n + rank[o] for s, p, o in rows):
+        k, o = divmod(k, n)
+        s, p = divmod(k, n)
+        out.append((s, p, o))
+    return ordered, out
+
+
 def sorted_ox(triples: Iterable[Triple]) -> list[ox.Triple]:
-    """Triples of rdflib terms as pyoxigraph triples, in a fixed order; each distinct term is keyed and converted
-    once (a report repeats its predicates, classes and subjects thousands of times)."""
-    seen: dict[Any, tuple[tuple[int, str, str], Any]] = {}
-
-    def conv(t: Any) -> tuple[tuple[int, str, str], Any]:
-        r = seen.get(t)
-        if r is None:
-            r = seen[t] = (term_key(t), ox_term(t))
-        return r
-
-    rows = [(conv(s), conv(p), conv(o)) for s, p, o in triples]
-    rows.sort(key=lambda r: (r[0][0], r[1][0], r[2][0]))
-    return [ox.Triple(s[1], p[1], o[1]) for s, p, o in rows]
+    """Triples of rdflib terms as pyoxigraph triples, in writing order."""
+    terms, rows = ranked(triples)
+    converted = [ox_term(t) for t in terms]
+    return [ox.Triple(converted[s], converted[p], converted[o]) for s, p, o in rows]
 
 
-__all__ = ["Triple", "Triples", "ox_term", "sorted_ox", "term_key"]
+__all__ = ["Ranked", "Triple", "Triples", "ox_term", "ranked", "sorted_ox", "term_key"]

@@ -37,6 +37,8 @@ def serialize(g: Graph | Triples, fmt: str = "turtle") -> bytes:
     """Same graph, same bytes: sorted triples, fixed prefixes."""
     if F.by_name(fmt).quads and fmt != "jsonld":
         return serialize_reports([g], fmt)
+    if isinstance(g, Triples) and F.by_name(fmt).name == "turtle":
+        return T.turtle_ranked(*g.ranked(), prefixes())
     return write_sorted(sorted_triples(g), fmt)
 
 

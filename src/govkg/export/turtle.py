@@ -12,7 +12,7 @@ the order given: the caller sorts them, so the same graph gives the same bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import pyoxigraph as ox
@@ -64,44 +64,75 @@ class TermWriter:
         if isinstance(t, ox.BlankNode):
             return f"_:{t.value}"
         if isinstance(t, ox.Literal):
-            quoted = str(ox.Literal(t.value))  # pyoxigraph's N-Triples string escapes, valid in Turtle too
-            if t.language:
-                return f"{quoted}@{t.language}"
-            dt = t.datatype.value
-            if dt in (_STRING, _LANG_STRING):
-                return quoted
-            bare = _BARE.get(dt)
-            if bare is not None and bare.fullmatch(t.value):
-                return t.value
-            if dt == _XSD + "boolean" and t.value in ("true", "false"):
-                return t.value
-            return f"{quoted}^^{self.iri(dt)}"
+            return self.literal(t.value, t.language, t.datatype.value)
+        raise TypeError(f"not an RDF term: {t!r}")
+
+    def literal(self, value: str, language: str | None, datatype: str) -> str:
+        quoted = str(ox.Literal(value))  # pyoxigraph's N-Triples string escapes, valid in Turtle too
+        if language:
+            return f"{quoted}@{language}"
+        if datatype in (_STRING, _LANG_STRING):
+            return quoted
+        bare = _BARE.get(datatype)
+        if bare is not None and bare.fullmatch(value):
+            return value
+        if datatype == _XSD + "boolean" and value in ("true", "false"):
+            return value
+        return f"{quoted}^^{self.iri(datatype)}"
+
+    def rdflib_term(self, t: Any) -> str:
+        """An rdflib term, written as `term` writes the pyoxigraph term of the same value."""
+        from rdflib import BNode, Literal, URIRef
+
+        if isinstance(t, URIRef):
+            return self.iri(str(t))
+        if isinstance(t, Literal):
+            return self.literal(str(t), t.language, str(t.datatype) if t.datatype is not None else _STRING)
+        if isinstance(t, BNode):
+            return f"_:{t}"
         raise TypeError(f"not an RDF term: {t!r}")
 
     def header(self) -> str:
         return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.prefixes.items())
 
+    def predicate(self, p: Any) -> str:
+        return "a" if isinstance(p, ox.NamedNode) and p.value == _RDF_TYPE else self.term(p)
+
     def block(self, triples: Iterable[ox.Triple], indent: str = "") -> str:
         """The triples as Turtle statements (no prefixes), grouped by subject and predicate in the order given."""
+        return self.rows(((t.subject, t.predicate, t.object) for t in triples), self.term, self.predicate, indent)
+
+    @staticmethod
+    def rows(rows: Iterable[tuple[Any, Any, Any]], text: Callable[[Any], str], predicate: Callable[[Any], str],
+             indent: str = "") -> str:
+        """Rows of subject, predicate and object keys (terms, or indexes of terms) as Turtle statements, written
+        with `text` and, for predicates, `predicate`; grouped by subject and predicate in the order given."""
         lines: list[str] = []
-        subject = predicate = None
+        subject = pred = None
         parts: list[str] = []
-        for t in triples:
-            s, p, o = t.subject, t.predicate, t.object
-            ps = "a" if p.value == _RDF_TYPE else self.term(p)
+        for s, p, o in rows:
             if s != subject:
                 if parts:
                     lines.append("".join(parts) + " .")
-                parts = [f"{indent}{self.term(s)} {ps} {self.term(o)}"]
-                subject, predicate = s, p
-            elif p != predicate:
-                parts.append(f" ;\n{indent}\t{ps} {self.term(o)}")
-                predicate = p
+                parts = [f"{indent}{text(s)} {predicate(p)} {text(o)}"]
+                subject, pred = s, p
+            elif p != pred:
+                parts.append(f" ;\n{indent}\t{predicate(p)} {text(o)}")
+                pred = p
             else:
-                parts.append(f" , {self.term(o)}")
+                parts.append(f" , {text(o)}")
         if parts:
             lines.append("".join(parts) + " .")
         return "\n".join(lines) + ("\n" if lines else "")
+
+
+def turtle_ranked(terms: Sequence[Any], rows: Iterable[tuple[int, int, int]], prefixes: Mapping[str, str]) -> bytes:
+    """A Turtle document of triples given as indexes into `terms`, rdflib terms (`govkg.triples.ranked`), in the
+    order given: each distinct term is written once, and no triple object is made."""
+    w = TermWriter(prefixes)
+    texts = [w.rdflib_term(t) for t in terms]
+    preds = ["a" if text in (f"<{_RDF_TYPE}>", w.iri(_RDF_TYPE)) else text for text in texts]  # rdf:type IRI
+    return (w.header() + w.rows(rows, texts.__getitem__, preds.__getitem__)).encode("utf-8")
 
 
 def turtle(triples: Sequence[ox.Triple], prefixes: Mapping[str, str]) -> bytes:
