@@ -41,11 +41,16 @@ def _actual_datatype(v: Literal, dt: Node) -> bool:
     return True if kind is None else isinstance(v.value, kind)
 
 
+def _same_iri(a: object, b: object) -> bool:
+    """rdflib's equality of two IRIs (same type, same text), without its Python-level __eq__."""
+    return a is b or (isinstance(a, URIRef) and isinstance(b, URIRef) and type(a) is type(b) and str.__eq__(a, b))
+
+
 def datatype_matches(v: Node, dt: Node) -> bool:
     """sh:datatype: a literal of that datatype and not ill-typed (a plain literal is an xsd:string)."""
     if not isinstance(v, Literal):
         return False
-    if v.datatype == dt:
+    if _same_iri(v.datatype, dt) if isinstance(dt, URIRef) else v.datatype == dt:
         return getattr(v, "ill_typed", None) is not True and _actual_datatype(v, dt)
     if dt == _RDFS_LITERAL:
         return True
@@ -65,6 +70,9 @@ def as_string(v: Node) -> str:
 
 def compare_literal(a: Literal, b: Literal) -> int:
     """pyshacl.rdfutil.compare.compare_literal: 0 when equal, 1 when `a` is greater, else -1 (may raise TypeError)."""
+    av, bv = a.value, b.value
+    if type(av) is int and type(bv) is int and _same_iri(a.datatype, b.datatype):  # noqa: E721 (bool is no int here)
+        return (av > bv) - (av < bv)  # what eq and rdflib's order give for two integers of one datatype
     if a.eq(b):
         return 0
     if a.value.__class__ in (datetime, time):
