@@ -69,3 +69,22 @@ def test_entity_classes_are_one_list_everywhere() -> None:
     for name in classes:
         assert (V.ENTITY_CLASSES[name], RDFS.subClassOf, None) in ont or V.ENTITY_CLASSES[name] in {
             s for s in ont.subjects(None, None)}
+
+
+def test_the_place_a_name_opens_with_is_the_longest_place_it_starts_with() -> None:
+    """place_opening looks the name's prefixes up; the definition is a scan of every province and city, longest
+    name first, matching the name or a short form of two characters or more. Both agree on every dictionary name
+    and on a name made from every place and short form."""
+    from govkg.extract.lexicon import _rows, place_opening, places
+
+    big = sorted((p for p in places() if p.level in ("province", "city")), key=lambda p: (-len(p.name), p.name))
+
+    def scan(name: str) -> str:
+        return next((p.name for p in big if name.startswith(p.name) or (len(p.short) >= 2 and name.startswith(p.short))),
+                    "")
+
+    names = [r[0] for f in ("institutions.tsv", "events.tsv", "programs.tsv", "zones.tsv") for r in _rows(f) if r]
+    names += [p.name + "人民医院" for p in places()] + [p.short + "新区" for p in places()]
+    assert sum(1 for n in names if scan(n)) > 1000
+    for n in names:
+        assert place_opening(n) == scan(n), n

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import importlib.util
 import json
 import re
 from functools import cache
@@ -146,7 +147,10 @@ def payload(view: View) -> dict[str, Any]:
 @cache
 def _static(name: str) -> str:
     if name == "vis":
-        js = (resources.files(VIS[0]) / VIS[1]).read_text(encoding="utf-8")
+        # found, not imported: importing pyvis imports networkx and IPython, 0.2 s for one JavaScript file
+        spec = importlib.util.find_spec(VIS[0])
+        assert spec is not None and spec.submodule_search_locations, "pyvis is a dependency of govkg"
+        js = (Path(spec.submodule_search_locations[0]) / VIS[1]).read_text(encoding="utf-8")
         return _URL.sub("", js)
     return (resources.files("govkg.export") / "static" / name).read_text(encoding="utf-8")
 

@@ -107,16 +107,24 @@ def known_entities() -> tuple[Known, ...]:
 def place_opening(name: str) -> str:
     """The province or city a dictionary name opens with (北京市12345市民服务热线 -> 北京市): the place it belongs to,
     so that its short forms (12345热线) are matched only in that place's reports or ones that name it."""
-    for p in _big_places():
-        if name.startswith(p.name) or (len(p.short) >= 2 and name.startswith(p.short)):
-            return p.name
-    return ""
+    by_opening = _big_places()
+    found = [p for n in range(1, len(name) + 1) for p in by_opening.get(name[:n], ())]
+    return min(found, key=_longest_first).name if found else ""
+
+
+def _longest_first(p: Place) -> tuple[int, str]:
+    return -len(p.name), p.name
 
 
 @cache
-def _big_places() -> tuple[Place, ...]:
-    """Provinces and cities, longest name first."""
-    return tuple(sorted((p for p in places() if p.level in ("province", "city")), key=lambda p: (-len(p.name), p.name)))
+def _big_places() -> dict[str, tuple[Place, ...]]:
+    """Provinces and cities by their names and their short forms of two characters or more."""
+    out: dict[str, list[Place]] = {}
+    for p in places():
+        if p.level in ("province", "city"):
+            for key in {p.name, p.short if len(p.short) >= 2 else p.name}:
+                out.setdefault(key, []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @dataclass(frozen=True)
