@@ -321,4 +321,4 @@ def test_a_blocks_body_drops_every_prefix_line_and_keeps_the_rest() -> None:
         text = "\n".join(rng.choice(parts) for _ in range(rng.randint(0, 8))) + rng.choice(["", "\n"])
         assert _body(text.encode()) == by_lines(text), text
     block = wrap_block(b"@prefix gk: <g#> .\n\ngkid:a gk:b 1 .\n", "https://example.org/r")
-    assert block == "<https://example.org/r> {\ngkid:a gk:b 1 .\n}\n".encode()
+    assert block == b"<https://example.org/r> {\ngkid:a gk:b 1 .\n}\n"

@@ -268,3 +268,48 @@ def test_real_process_version_and_default_out(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
     assert sorted(p.name for p in (tmp_path / "graph").iterdir()) == ["tongzhou-2023.html", "tongzhou-2023.ttl"]
+
+
+# ---------------------------------------------------------------- start-up: --help and --version without typer
+LAUNCH = """
+import sys
+sys.argv = ["govkg", *sys.argv[1:]]
+from govkg.launch import main
+main()
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("typer", "rich", "click", "jieba", "rdflib", "pydantic"))
+sys.stderr.write("loaded:" + ",".join(loaded))
+"""
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_load_no_library(flag: str) -> None:
+    """`govkg --help` and `--version` cost a bare Python start: they print text written with the release and load
+    neither the command-line library nor anything of the pipeline."""
+    import subprocess
+    import sys
+
+    from govkg import __version__
+
+    r = subprocess.run([sys.executable, "-c", LAUNCH, flag], capture_output=True, text=True, timeout=60, check=True)
+    assert r.stderr.endswith("loaded:"), r.stderr
+    if flag == "--version":
+        assert r.stdout == f"govkg {__version__}\n"
+    else:
+        assert r.stdout.startswith("Usage: govkg [OPTIONS] COMMAND")
+
+
+def test_the_fast_help_names_every_command_as_typer_does(runner: CliRunner) -> None:
+    """help.txt is made from the typer app (tools/make_docs.py, whose --check a docs test runs); here its commands
+    and summaries are checked against what `govkg.cli` registers."""
+    from importlib import resources
+
+    import typer
+
+    text = (resources.files("govkg") / "help.txt").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    commands = text.split("Commands:\n", 1)[1]
+    for name, cmd in group.commands.items():  # type: ignore[attr-defined]
+        assert f"\n  {name} " in "\n" + commands, name
+        first_words = " ".join((cmd.help or "").split()[:4])
+        assert first_words in " ".join(commands.split()), name
+    assert "--version" in text and "--help" in text

@@ -1,5 +1,6 @@
 """Generated documentation: the CLI reference in docs/cli.md (from the commands' own help), the class diagram
-docs/ontology.svg (from ontology/govkg.ttl) and the pipeline picture docs/pipeline.svg.
+docs/ontology.svg (from ontology/govkg.ttl), the pipeline picture docs/pipeline.svg, and src/govkg/help.txt, what
+`govkg --help` prints without loading the command-line library.
 
     .venv/bin/python tools/make_docs.py           # rewrite them
     .venv/bin/python tools/make_docs.py --check   # exit 1 when one is out of date (a test runs this)
@@ -65,6 +66,35 @@ def cli_reference() -> str:
                 text += f" Default: `{default}`."
             out.append(f"| | {flag} | {text} |")
     return "\n".join(out) + "\n"
+
+
+def top_help() -> str:
+    """What `govkg --help` prints (src/govkg/help.txt): read by `govkg.launch` without importing typer or rich, so
+    that the answer costs a bare Python start. Made here from the typer app, so it cannot drift from it."""
+    import textwrap
+
+    import typer
+
+    from govkg.cli import app
+
+    group = typer.main.get_command(app)
+    width = 100
+    lines = ["Usage: govkg [OPTIONS] COMMAND [ARGS]...", "", " ".join((group.help or "").split()), "", "Options:"]
+    opts = [(", ".join(p.opts), " ".join((getattr(p, "help", "") or "").split())) for p in group.params]
+    opts.append(("--help", "Show this message and exit."))
+    names = list(group.commands)  # type: ignore[attr-defined]
+    col = max(len(n) for n in [*names, *(o for o, _ in opts)]) + 4
+    for flag, text in opts:
+        lines.append(f"  {flag:<{col - 2}}{text}")
+    lines += ["", "Commands:"]
+    for name in names:
+        cmd = group.commands[name]  # type: ignore[attr-defined]
+        summary = " ".join((cmd.help or "").split("\n\n")[0].split())
+        wrapped = textwrap.wrap(summary, width - col) or [""]
+        lines.append(f"  {name:<{col - 2}}{wrapped[0]}")
+        lines += [" " * col + w for w in wrapped[1:]]
+    lines += ["", "Run `govkg COMMAND --help` for a command's arguments and options."]
+    return "\n".join(lines) + "\n"
 
 
 def readme_with_reference(text: str) -> str:
@@ -221,6 +251,7 @@ def outputs() -> dict[Path, str]:
         CLI_DOC: readme_with_reference(CLI_DOC.read_text(encoding="utf-8")),
         ROOT / "docs" / "ontology.svg": class_diagram(),
         ROOT / "docs" / "pipeline.svg": pipeline_picture(),
+        ROOT / "src" / "govkg" / "help.txt": top_help(),
     }
 
 

@@ -1,5 +1,5 @@
 """`python -m govkg` runs the command-line interface."""
 
-from govkg.cli import main
+from govkg.launch import main
 
 main()
