@@ -2,12 +2,14 @@
 
 Run with `make bench` (or `.venv/bin/python benchmarks/bench_build.py [--runs N]`). Three measurements:
 
-1. the command line, cold: `govkg build` in a fresh process, each run into a new temporary directory;
-   wall time and peak resident memory of that process;
+1. the command line, cold, with govkg's bytecode compiled as an installed package has it: `govkg build` in a fresh
+   process (each run into a new temporary directory), its wall time and peak resident memory, against a fresh
+   process running `jieba.posseg.cut` over the same text; and `govkg --help` against `python -c pass`; each pair
+   run in turn and its ratio taken pair by pair;
 2. the pipeline stages, in-process through the Python API (`build_path` then `write_outputs`): the first run
    (which loads the dictionaries, jieba and the shapes) and the median of the runs after it;
-3. the Turtle writer: rdflib's own serializer against `govkg.export.rdf.serialize` (pyoxigraph, sorted
-   triples) on the same graph.
+3. the Turtle writer: rdflib's own serializer against `govkg.export.rdf.serialize` on the same graph, given as an
+   rdflib Graph and as the builder's `Triples` (what a build writes).
 
 Every figure is the median of `--runs` runs. This is not a test: it asserts nothing.
 """
@@ -29,6 +31,7 @@ from pathlib import Path
 import govkg
 from govkg.export.rdf import serialize
 from govkg.pipeline import build_path, bundled_report, write_outputs
+from govkg.triples import Triples
 
 STAGES = ["read", "clean", "outline", "quantities", "require-report", "extract", "describe", "repair", "reading", "graph",
           "check", "export-turtle", "export-html"]
@@ -45,27 +48,49 @@ def rss_mib(ru_maxrss: int) -> float:
     return ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else ru_maxrss / 1024
 
 
-def cold_cli(runs: int) -> tuple[list[float], list[float]]:
-    """Wall seconds and peak RSS (MiB) of `govkg build` in a fresh process, once per run.
+def installed_env() -> dict[str, str]:
+    """govkg's modules compiled to bytecode, as an installed package has them (some sandboxes set
+    PYTHONDONTWRITEBYTECODE, which would make every fresh process compile govkg's sources)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(govkg.__file__).parent)], env=env,
+                   check=False, stdout=subprocess.DEVNULL)
+    return env
+
+
+def run_cold(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one fresh process.
 
     The resource usage is the one the kernel reports for that child when it is reaped (os.wait4); this is what
     resource.getrusage(RUSAGE_CHILDREN) reports too, except that RUSAGE_CHILDREN keeps the maximum over every
     child waited for so far, which would hide a run that needs less memory than an earlier one.
     """
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench: `{' '.join(cmd)}` exited with code {os.waitstatus_to_exitcode(status)}")
+    return wall, rss_mib(usage.ru_maxrss)
+
+
+POSSEG = ("import logging, sys, jieba, jieba.posseg\njieba.setLogLevel(logging.WARNING)\n"
+          "text = open(sys.argv[1], encoding='utf-8').read()\nfor _ in jieba.posseg.cut(text): pass\n")
+
+
+def cold_cli(runs: int) -> dict[str, list[tuple[float, float]]]:
+    """Fresh processes, each paired with its yardstick and run in turn (A B A B …, so that a drift of the machine's
+    speed moves both): `govkg build` against a cold `jieba.posseg.cut` of the same text, and `govkg --help`
+    against `python -c pass`."""
+    env = installed_env()
     cmd = govkg_command()
-    walls: list[float] = []
-    peaks: list[float] = []
+    out: dict[str, list[tuple[float, float]]] = {"build": [], "posseg": [], "help": [], "python": []}
     for _ in range(runs):
-        with tempfile.TemporaryDirectory(prefix="govkg-bench-") as out:
-            t0 = time.perf_counter()
-            proc = subprocess.Popen([*cmd, "build", "--quiet", "--out", out], stdin=subprocess.DEVNULL)
-            _, status, usage = os.wait4(proc.pid, 0)
-            walls.append(time.perf_counter() - t0)
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            if proc.returncode != 0:
-                sys.exit(f"bench: `{' '.join(cmd)} build` exited with code {proc.returncode}")
-            peaks.append(rss_mib(usage.ru_maxrss))
-    return walls, peaks
+        with tempfile.TemporaryDirectory(prefix="govkg-bench-") as d:
+            out["build"].append(run_cold([*cmd, "build", "--quiet", "--out", d], env))
+        out["posseg"].append(run_cold([sys.executable, "-c", POSSEG, str(bundled_report())], env))
+        out["help"].append(run_cold([*cmd, "--help"], env))
+        out["python"].append(run_cold([sys.executable, "-c", "pass"], env))
+    return out
 
 
 def stages(runs: int) -> tuple[dict[str, float], dict[str, float], int, int]:
@@ -78,7 +103,7 @@ def stages(runs: int) -> tuple[dict[str, float], dict[str, float], int, int]:
             built = build_path(report)
             write_outputs(built, Path(out))
         per_run.append(dict(built.timings))
-        triples, chars = len(built.graph), len(built.extraction.document.text)
+        triples, chars = len(built.triples), len(built.extraction.document.text)
     first, rest = per_run[0], per_run[1:]
     names = [s for s in STAGES if s in first] + [s for s in first if s not in STAGES]
     median = {s: statistics.median(r.get(s, 0.0) for r in rest) for s in names}
@@ -97,12 +122,15 @@ def timed(fn: Callable[[], bytes], runs: int) -> tuple[float, int]:
 
 
 def serializers(runs: int) -> list[tuple[str, float, int]]:
-    graph = build_path(bundled_report(), validate=False).graph
+    built = build_path(bundled_report(), validate=False)
+    graph = built.graph
     rdflib_turtle = timed(lambda: graph.serialize(format="turtle", encoding="utf-8"), runs)
-    govkg_turtle = timed(lambda: serialize(graph, "turtle"), runs)
+    govkg_graph = timed(lambda: serialize(graph, "turtle"), runs)
+    govkg_triples = timed(lambda: serialize(Triples(built.triples), "turtle"), runs)  # a fresh copy: nothing cached
     return [
         ("rdflib Graph.serialize(format='turtle')", *rdflib_turtle),
-        ("govkg.export.rdf.serialize(g, 'turtle')", *govkg_turtle),
+        ("govkg.export.rdf.serialize(rdflib Graph, 'turtle')", *govkg_graph),
+        ("govkg.export.rdf.serialize(Triples, 'turtle'): the build", *govkg_triples),
     ]
 
 
@@ -128,7 +156,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (default 5)")
     runs = parser.parse_args().runs
 
-    walls, peaks = cold_cli(runs)
+    cold = cold_cli(runs)
     first, median, triples, chars = stages(runs)
     writers = serializers(runs)
 
@@ -140,9 +168,20 @@ def main() -> None:
         f"bundled report {bundled_report().name}: {chars} characters of text, {triples} triples; median of {runs} runs"
     )
     print()
+    def med(name: str, i: int = 0) -> float:
+        return statistics.median(r[i] for r in cold[name])
+
+    def ratio(a: str, b: str) -> str:
+        return f"{statistics.median(x[0] / y[0] for x, y in zip(cold[a], cold[b], strict=True)):.2f}x"
+
     rows = [
-        ["govkg build, fresh process: wall time", f"{statistics.median(walls):.2f} s", ""],
-        ["govkg build, fresh process: peak RSS", f"{statistics.median(peaks):.0f} MiB", ""],
+        ["govkg build, fresh process: wall time", f"{med('build'):.2f} s", ""],
+        ["govkg build, fresh process: peak RSS", f"{med('build', 1):.0f} MiB", ""],
+        ["jieba.posseg.cut of the same text, fresh process", f"{med('posseg'):.2f} s", ""],
+        ["  govkg build / posseg (paired runs)", ratio("build", "posseg"), ""],
+        ["govkg --help, fresh process", f"{med('help') * 1000:.0f} ms", ""],
+        ["python -c pass, fresh process", f"{med('python') * 1000:.0f} ms", ""],
+        ["  govkg --help / python (paired runs)", ratio("help", "python"), ""],
     ]
     rows += [[f"stage {s}", ms(median[s]), ms(first[s])] for s in median]
     rows.append(["stages, total", ms(sum(median.values())), ms(sum(first.values()))])

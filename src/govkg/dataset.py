@@ -49,7 +49,15 @@ PREFIX_LINE = re.compile(rb"^@prefix [^\n]*(?:\n|\Z)", re.MULTILINE)
 
 
 def _body_bytes(turtle: bytes) -> bytes:
-    return PREFIX_LINE.sub(b"", turtle).strip(b"\n")
+    # the prefixes open the file: skip them, and search the rest only when a prefix line is left in it
+    start = 0
+    while turtle.startswith(b"@prefix ", start):
+        end = turtle.find(b"\n", start)
+        start = len(turtle) if end < 0 else end + 1
+    rest = turtle[start:]
+    if b"\n@prefix " in rest or rest.startswith(b"@prefix "):
+        rest = PREFIX_LINE.sub(b"", rest)
+    return rest.strip(b"\n")
 
 
 def _body(turtle: bytes) -> str:
