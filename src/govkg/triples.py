@@ -94,9 +94,7 @@ class Triples:
     def sorted_ox(self) -> list[ox.Triple]:
         """The triples as pyoxigraph triples in the order every writer uses (`export.rdf`); made once."""
         if self._sorted is None:
-            terms, rows = self.ranked()
-            converted = [ox_term(t) for t in terms]
-            self._sorted = [ox.Triple(converted[s], converted[p], converted[o]) for s, p, o in rows]
+            self._sorted = ox_triples(self.ranked())
         return self._sorted
 
 
@@ -145,11 +143,16 @@ def ranked(triples: Iterable[Triple]) -> Ranked:
     return ordered, out
 
 
-def sorted_ox(triples: Iterable[Triple]) -> list[ox.Triple]:
-    """Triples of rdflib terms as pyoxigraph triples, in writing order."""
-    terms, rows = ranked(triples)
+def ox_triples(r: Ranked) -> list[ox.Triple]:
+    """Ranked triples as pyoxigraph triples, each distinct term converted once."""
+    terms, rows = r
     converted = [ox_term(t) for t in terms]
     return [ox.Triple(converted[s], converted[p], converted[o]) for s, p, o in rows]
 
 
-__all__ = ["Ranked", "Triple", "Triples", "ox_term", "ranked", "sorted_ox", "term_key"]
+def sorted_ox(triples: Iterable[Triple]) -> list[ox.Triple]:
+    """Triples of rdflib terms as pyoxigraph triples, in writing order."""
+    return ox_triples(ranked(triples))
+
+
+__all__ = ["Ranked", "Triple", "Triples", "ox_term", "ox_triples", "ranked", "sorted_ox", "term_key"]

@@ -131,7 +131,8 @@ def turtle_ranked(terms: Sequence[Any], rows: Iterable[tuple[int, int, int]], pr
     order given: each distinct term is written once, and no triple object is made."""
     w = TermWriter(prefixes)
     texts = [w.rdflib_term(t) for t in terms]
-    preds = ["a" if text in (f"<{_RDF_TYPE}>", w.iri(_RDF_TYPE)) else text for text in texts]  # rdf:type IRI
+    type_text = w.iri(_RDF_TYPE)
+    preds = ["a" if text == type_text else text for text in texts]
     return (w.header() + w.rows(rows, texts.__getitem__, preds.__getitem__)).encode("utf-8")
 
 
