@@ -322,3 +322,12 @@ def test_a_blocks_body_drops_every_prefix_line_and_keeps_the_rest() -> None:
         assert _body(text.encode()) == by_lines(text), text
     block = wrap_block(b"@prefix gk: <g#> .\n\ngkid:a gk:b 1 .\n", "https://example.org/r")
     assert block == b"<https://example.org/r> {\ngkid:a gk:b 1 .\n}\n"
+
+
+def test_preload_loads_our_tokenizer_and_not_jiebas_global_dictionary() -> None:
+    """The parent loads, before forking, what every report needs and nothing else: jieba's global tokenizer (its
+    full dictionary, about a second) is never used by a build, so a batch must not pay for it."""
+    code = ("import jieba; from govkg.batch import preload; from govkg.extract.names import _jieba; preload(); "
+            "print(jieba.dt.initialized, _jieba.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "1"]

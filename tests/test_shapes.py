@@ -703,3 +703,23 @@ def test_agree_on_near_misses(name: str, report_graphs: dict[str, Graph]) -> Non
     g = _copy(report_graphs["tiny-plan.txt"])
     NEAR_MISSES[name](g)
     assert agree(g) == []
+
+
+def test_ontology_files_are_read_as_rdflib_reads_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """ontology_graph() and shapes_graph() are parsed by pyoxigraph: the same triples and prefixes as rdflib's own
+    Turtle parser, on our files and on the literal forms they could use. (Two forms are left out, both the same
+    term in RDF 1.1 and read so by pyoxigraph, while rdflib keeps them apart: "x"^^xsd:string, which is "x", and a
+    language tag's capitals: "c"@en-GB is "c"@en-gb.)"""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from govkg.ontology_files import ontology_dir, read_turtle
+
+    odd = tmp_path / "odd.ttl"
+    odd.write_text('@prefix ex: <http://example.org/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+                   'ex:a ex:p "plain", "zh"@zh, 3, 1.50, 1e3, true, "2023"^^xsd:gYear, '
+                   '"01"^^xsd:integer ; ex:q [ ex:r ( ex:b "c"@en-gb ) ] .\n', encoding="utf-8")
+    for path in (ontology_dir() / "govkg.ttl", ontology_dir() / "shapes.ttl", odd):
+        ours, theirs = read_turtle(path), Graph().parse(path, format="turtle")
+        assert len(ours) == len(theirs) and isomorphic(ours, theirs), path.name
+        assert set(ours.namespaces()) >= {(p, n) for p, n in theirs.namespaces() if p in ("ex", "gk", "sh", "xsd")}

@@ -101,21 +101,19 @@ GC_THRESHOLD = (50_000, 20, 20)
 
 
 def preload() -> None:
-    """Load what every report needs, once: jieba's dictionary, our dictionaries and automata, the compiled shapes
-    and the page's assets (by building the bundled report, which touches them all, and writing nothing). Then
-    move it all out of the garbage collector's sight (`gc.freeze`): forked workers share these pages with the
-    parent instead of copying them when a collection would touch them."""
+    """Load what every report needs, once: our jieba tokenizer and its dictionary, our dictionaries and automata,
+    the compiled shapes and the page's assets (by building the bundled report, which touches them all, and writing
+    nothing; jieba's global tokenizer and its full dictionary are never used, so not loaded). Then move it all out
+    of the garbage collector's sight (`gc.freeze`): forked workers share these pages with the parent instead of
+    copying them when a collection would touch them."""
     import gc
-    import logging
 
-    import jieba
-
+    import govkg.dataset  # noqa: F401
+    import govkg.export.promises_html  # noqa: F401 - the workers check promises after the builds
     from govkg.export.html import render_graph
     from govkg.export.rdf import serialize
     from govkg.pipeline import build_path, bundled_report
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
     built = build_path(bundled_report())
     serialize(built.triples, "turtle")
     render_graph(built.triples)
@@ -183,6 +181,7 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     threshold = gc.get_threshold()
+    pool: ProcessPoolExecutor | None = None
     try:
         if jobs == 1:
             if len(todo) > 1:
@@ -191,22 +190,25 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
                 done(build_one(str(f), *args))
         else:
             pool = _pool(jobs)
-            try:
-                pending: set[Future[Outcome]] = {pool.submit(build_one, str(f), *args) for f in todo}
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in finished:
-                        done(fut.result())
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-            pool.shutdown(wait=True)
+            pending: set[Future[Outcome]] = {pool.submit(build_one, str(f), *args) for f in todo}
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    done(fut.result())
+        result = BatchResult([outcomes[str(f)] for f in files if str(f) in outcomes])
+        if want and result.built:
+            # the workers check the plans' promises while this process writes the dataset
+            result.dataset = assemble(Path(out_dir), html=html, keep_checks=False, executor=pool)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()  # what `preload` froze is the caller's again (a notebook keeps running)
-    result = BatchResult([outcomes[str(f)] for f in files if str(f) in outcomes])
-    if want and result.built:
-        result.dataset = assemble(Path(out_dir), html=html, keep_checks=False)
+    if pool is not None:
+        pool.shutdown(wait=True)
+    if result.dataset is not None:
         by_file = {Path(p).resolve(): o for o in result.built for p in o.written if p.endswith(".ttl")}
         for left_out, kept, report in result.dataset.duplicates:
             o = by_file.get(left_out.resolve())

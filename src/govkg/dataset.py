@@ -13,8 +13,11 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -75,7 +78,7 @@ def report_files(out_dir: Path) -> list[Path]:
     return sorted(p for p in Path(out_dir).glob("*.ttl") if p.name != f"{PROMISES}.ttl")
 
 
-def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True) -> Dataset:
+def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True, executor: Executor | None = None) -> Dataset:
     """Write out_dir/dataset.trig from every report graph in out_dir, then check promises against results.
 
     Streams: one report graph, then one plan and its reviews, in memory at a time (`keep_checks=False` keeps no
@@ -83,8 +86,9 @@ def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True) -> Data
     Turtle file's own text inside the braces of its named graph; the report's IRI and its targets and outcomes
     come from the file's sidecar in .govkg-cache/ when that was written for these very bytes, else from parsing
     it. Where two files hold the same report, the first by name is kept and the other is listed in `duplicates`.
+    `executor` (a batch's process pool) checks the plans in its workers, the blocks still written in plan order.
     """
-    from govkg.export.promises_html import render_promises, rows_from_checks, sort_rows
+    from govkg.export.promises_html import render_promises, sort_rows
 
     out_dir = Path(out_dir)
     ds = Dataset(path=out_dir / DATASET)
@@ -102,7 +106,7 @@ def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True) -> Data
                 side = write_sidecar(path, data)
             if side is None:
                 continue  # some other Turtle file
-            report, triples_n, spill = side
+            report, triples_n, spill, claims = side
             if report in kept:
                 ds.duplicates.append((path, kept[report], report))
                 continue
@@ -111,27 +115,27 @@ def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True) -> Data
             f.write(wrap_block(data, report))
             ds.triples += triples_n
             ds.reports.append((report, path))
-            light = P.from_json(json.loads(spill.read_text(encoding="utf-8"))["claims"])
-            light.targets, light.outcomes = [], []
-            index.append((light, spill))
+            index.append((P.from_json({**claims, "targets": [], "outcomes": []}), spill))
         ds.labels = {rc.report: (rc.label, rc.region_label) for rc, _ in index}
         staged = Path(tmp) / f"{PROMISES}.ttl"
+        tasks = [(side, review_sides, {r.report: ds.labels[r.report] for r in (plan, *reviews)})
+                 for plan, side, reviews, review_sides in _plan_tasks(index)]
+        run = executor.map if executor is not None else map
+        blocks = run(plan_block, *zip(*tasks, strict=True), repeat(html), repeat(keep_checks)) if tasks else iter(())
         with staged.open("wb") as pt:
             pt.write(_header())
-            for checks in _plan_checks(index):
-                triples = sorted(P.triples(checks), key=_triple_key)
-                turtle = write_sorted(triples, "turtle")
+            for block in blocks:
+                if block is None:
+                    continue
                 f.write(b"\n")
-                f.write(wrap_block(turtle, PROMISES_GRAPH))  # one block per plan: TriG merges them
+                f.write(wrap_block(block.turtle, PROMISES_GRAPH))  # one block per plan: TriG merges them
                 pt.write(b"\n")
-                pt.write((_body(turtle) + "\n").encode("utf-8"))
-                ds.triples += len(triples)
-                ds.check_count += len(checks)
-                ds.statuses.update(c.status for c in checks)
-                if keep_checks:
-                    ds.checks += checks
-                if html:
-                    rows += rows_from_checks(checks, ds.labels)
+                pt.write((_body(block.turtle) + "\n").encode("utf-8"))
+                ds.triples += block.triples
+                ds.check_count += block.checks
+                ds.statuses.update(block.statuses)
+                ds.checks += block.kept
+                rows += block.rows
         if ds.check_count:
             staged.replace(promises_ttl)
     if ds.check_count:
@@ -152,8 +156,15 @@ def _sidecar_path(ttl: Path) -> Path:
     return ttl.parent / CACHE / f"{ttl.stem}.json"
 
 
-def read_sidecar(ttl: Path, data: bytes) -> tuple[str, int, Path] | None:
-    """(report IRI, triple count, sidecar path) when the sidecar was written for exactly these bytes."""
+class Sidecar(NamedTuple):
+    report: str  # the report's IRI
+    triples: int  # how many triples its file holds
+    path: Path  # the sidecar file
+    claims: dict[str, Any]  # its promise claims as JSON (`promises.from_json` reads them)
+
+
+def read_sidecar(ttl: Path, data: bytes) -> Sidecar | None:
+    """The sidecar of a report file, when it was written for exactly these bytes."""
     side = _sidecar_path(ttl)
     try:
         meta = json.loads(side.read_text(encoding="utf-8"))
@@ -161,10 +172,10 @@ def read_sidecar(ttl: Path, data: bytes) -> tuple[str, int, Path] | None:
         return None
     if meta.get("sha256") != hashlib.sha256(data).hexdigest() or meta.get("version") != SIDECAR_VERSION:
         return None
-    return meta["report"], meta["triples"], side
+    return Sidecar(meta["report"], meta["triples"], side, meta["claims"])
 
 
-def write_sidecar(ttl: Path, data: bytes | None = None, triples: Triples | None = None) -> tuple[str, int, Path] | None:
+def write_sidecar(ttl: Path, data: bytes | None = None, triples: Triples | None = None) -> Sidecar | None:
     """Keep a report's IRI, size and promise claims beside its Turtle; None if it is no report. `triples`, when the
     builder has them (the same triples the file holds), spare parsing the file again."""
     data = ttl.read_bytes() if data is None else data
@@ -173,23 +184,52 @@ def write_sidecar(ttl: Path, data: bytes | None = None, triples: Triples | None 
     if rc is None:
         return None
     side = _sidecar_path(ttl)
+    claims = P.to_json(rc)
     body = {"version": SIDECAR_VERSION, "sha256": hashlib.sha256(data).hexdigest(), "report": rc.report,
-            "triples": len(parsed), "claims": P.to_json(rc)}
+            "triples": len(parsed), "claims": claims}
     write_atomic(side, json.dumps(body, ensure_ascii=False, default=str).encode("utf-8"))
-    return rc.report, len(parsed), side
+    return Sidecar(rc.report, len(parsed), side, claims)
 
 
-def _plan_checks(index: list[tuple[P.ReportClaims, Path]]) -> Iterator[list[P.Check]]:
-    """The promise checks of each plan in turn, loading one plan's claims and its reviews' from their spill files."""
+def _plan_tasks(index: list[tuple[P.ReportClaims, Path]]
+                ) -> Iterator[tuple[P.ReportClaims, Path, list[P.ReportClaims], list[Path]]]:
+    """Each plan with a review of its year and region: (plan, its sidecar, the reviews, their sidecars by name)."""
     for plan, spill in index:
         if plan.plan_year is None or plan.region is None:
             continue
-        reviews = [s for r, s in index
-                   if r.region == plan.region and r.review_year == plan.plan_year and r.report != plan.report]
-        if not reviews:
-            continue
-        full_plan = P.from_json(json.loads(spill.read_text(encoding="utf-8"))["claims"])
-        full_reviews = [P.from_json(json.loads(s.read_text(encoding="utf-8"))["claims"]) for s in reviews]
-        checks = P.match(full_plan, sorted(full_reviews, key=lambda r: r.report))
-        if checks:
-            yield checks
+        reviews = sorted(((r, s) for r, s in index
+                          if r.region == plan.region and r.review_year == plan.plan_year and r.report != plan.report),
+                         key=lambda rs: rs[0].report)
+        if reviews:
+            yield plan, spill, [r for r, _ in reviews], [s for _, s in reviews]
+
+
+class PlanBlock(NamedTuple):
+    """What one plan adds to a dataset: its checks' Turtle, counts, page rows, and the checks themselves if kept."""
+
+    turtle: bytes
+    triples: int
+    checks: int
+    statuses: Counter[str]
+    rows: list[dict[str, str]]
+    kept: list[P.Check]
+
+
+def plan_block(plan: Path, reviews: list[Path], labels: dict[str, tuple[str, str]], html: bool,
+               keep_checks: bool) -> PlanBlock | None:
+    """Check one plan against its reviews, loading their claims from their sidecars; None when nothing is checked.
+    A plain function of files, so a batch runs it in its worker processes while the parent writes the blocks."""
+    from govkg.export.promises_html import rows_from_checks
+
+    # a plan is matched by its targets, its reviews by their outcomes: read only those
+    full_plan = P.from_json({**json.loads(plan.read_text(encoding="utf-8"))["claims"], "outcomes": []})
+    full_reviews = [P.from_json({**json.loads(s.read_text(encoding="utf-8"))["claims"], "targets": []})
+                    for s in reviews]
+    checks = P.match(full_plan, full_reviews)
+    if not checks:
+        return None
+    triples = sorted(P.triples(checks), key=_triple_key)
+    return PlanBlock(write_sorted(triples, "turtle"), len(triples), len(checks), Counter(c.status for c in checks),
+                     rows_from_checks(checks, labels) if html else [], checks if keep_checks else [])
+
+

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -236,14 +237,18 @@ def from_json(d: dict[str, Any]) -> ReportClaims:
 
 
 # ---------------------------------------------------------------- pairing
+@lru_cache(maxsize=1 << 14)
+def _bigrams(s: str) -> frozenset[str]:
+    return frozenset(s[i : i + 2] for i in range(len(s) - 1))
+
+
 def _similar(a: str, b: str) -> float:
     """1 when one subject contains the other, else the Dice coefficient of their character bigrams."""
     if not a or not b:
         return 0.0
     if a in b or b in a:
         return 1.0
-    ga = {a[i : i + 2] for i in range(len(a) - 1)}
-    gb = {b[i : i + 2] for i in range(len(b) - 1)}
+    ga, gb = _bigrams(a), _bigrams(b)
     return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else 0.0
 
 
@@ -251,15 +256,15 @@ def _basis(t: Claim, o: Claim) -> tuple[str, float] | None:
     """Why a target and an outcome belong together, and how strongly; None when they do not."""
     if t.unit != o.unit or o.other_year or t.value is None or o.value is None:
         return None
-    sim = _similar(t.subject, o.subject)
     if t.indicator and t.indicator == o.indicator:
-        return "indicator", 3 + sim
+        return "indicator", 3 + _similar(t.subject, o.subject)
     if t.indicator or o.indicator:
         return None  # one is GDP, the other is not
     if t.about and t.about == o.about:
-        return "entity", 2 + sim
+        return "entity", 2 + _similar(t.subject, o.subject)
     if t.about and o.about:
         return None
+    sim = _similar(t.subject, o.subject)
     if sim >= 0.6:
         return "subject", 1 + sim
     return None
@@ -321,6 +326,11 @@ def match(plan: ReportClaims, reviews: list[ReportClaims]) -> list[Check]:
     """Check every target of `plan` against the outcomes of the reviews of the same region and year."""
     year = plan.plan_year
     outcomes = [o for r in reviews for o in r.outcomes if o.year == year]
+    # `_basis` pairs only a target and an outcome of the same unit: look only there (order kept, so ties break alike)
+    numeric: dict[str, list[Claim]] = {}
+    for o in outcomes:
+        if o.stage is None and o.value is not None and not o.other_year:
+            numeric.setdefault(o.unit, []).append(o)
     checks: list[Check] = []
     for t in plan.targets:
         if t.stage is not None:
@@ -341,7 +351,7 @@ def match(plan: ReportClaims, reviews: list[ReportClaims]) -> list[Check]:
             continue
         if t.other_year or (t.year is not None and year is not None and t.year != year):
             continue  # 到2025年…: a goal for another year (its own gk:year), judged by no review of this year
-        scored = [(b, o) for o in outcomes if o.stage is None and (b := _basis(t, o)) is not None]
+        scored = [(b, o) for o in numeric.get(t.unit, ()) if (b := _basis(t, o)) is not None]
         if scored:
             (basis, _score), o = max(scored, key=lambda bo: (bo[0][1], -bo[1].order))
             status, why = judge(t, o)
@@ -356,28 +366,36 @@ def check_iri(c: Check) -> str:
     return iris.check_iri(c.target.iri)
 
 
+@cache
+def _terms() -> dict[str, ox.NamedNode]:
+    """The fixed IRIs of a check, made once as pyoxigraph terms (a plan has hundreds of checks, a dataset thousands)."""
+    named = {"type": V.REUSED["type"], "label": V.REUSED["label"], "derived": V.REUSED["wasDerivedFrom"],
+             "gYear": V.REUSED["gYear"], "PromiseCheck": V.PromiseCheck, "Entity": V.REUSED["Entity"],
+             "promise": V.promise, "status": V.promiseStatus, "explanation": V.explanation, "year": V.year,
+             "outcome": V.outcome, "matchedBy": V.matchedBy}
+    named |= {f"status:{k}": v for k, v in V.PROMISE_STATUSES.items()}
+    named |= {f"basis:{k}": v for k, v in V.MATCH_BASES.items()}
+    return {k: ox.NamedNode(str(v)) for k, v in named.items()}
+
+
 def triples(checks: Iterable[Check]) -> list[ox.Triple]:
     """The promise checks as RDF (pyoxigraph terms), ready for a named graph of their own."""
     out: list[ox.Triple] = []
-
-    def add(s: str, p: object, o: ox.NamedNode | ox.Literal) -> None:
-        out.append(ox.Triple(ox.NamedNode(s), ox.NamedNode(str(p)), o))
-
+    T = _terms()
+    Triple, Node, Literal = ox.Triple, ox.NamedNode, ox.Literal
     for c in checks:
-        n = check_iri(c)
-        add(n, V.REUSED["type"], ox.NamedNode(str(V.PromiseCheck)))
-        add(n, V.REUSED["type"], ox.NamedNode(str(V.REUSED["Entity"])))
+        n = Node(check_iri(c))
         label = c.target.raw if c.target.stage is None else f"{c.target.about_label}{STAGE_NAMES[c.target.stage]}"
-        add(n, V.REUSED["label"], ox.Literal(f"{c.target.year}年目标：{label}", language="zh"))
-        add(n, V.promise, ox.NamedNode(c.target.iri))
-        add(n, V.promiseStatus, ox.NamedNode(str(V.PROMISE_STATUSES[c.status])))
-        add(n, V.explanation, ox.Literal(c.explanation, language="zh"))
+        out += [Triple(n, T["type"], T["PromiseCheck"]), Triple(n, T["type"], T["Entity"]),
+                Triple(n, T["label"], Literal(f"{c.target.year}年目标：{label}", language="zh")),
+                Triple(n, T["promise"], Node(c.target.iri)),
+                Triple(n, T["status"], T[f"status:{c.status}"]),
+                Triple(n, T["explanation"], Literal(c.explanation, language="zh"))]
         if c.target.year is not None:
-            add(n, V.year, ox.Literal(f"{c.target.year:04d}", datatype=ox.NamedNode(str(V.REUSED["gYear"]))))
-        add(n, V.REUSED["wasDerivedFrom"], ox.NamedNode(c.target.statement))
+            out.append(Triple(n, T["year"], Literal(f"{c.target.year:04d}", datatype=T["gYear"])))
+        out.append(Triple(n, T["derived"], Node(c.target.statement)))
         if c.outcome is not None:
-            add(n, V.outcome, ox.NamedNode(c.outcome.iri))
-            add(n, V.REUSED["wasDerivedFrom"], ox.NamedNode(c.outcome.statement))
+            out += [Triple(n, T["outcome"], Node(c.outcome.iri)), Triple(n, T["derived"], Node(c.outcome.statement))]
         if c.basis is not None:
-            add(n, V.matchedBy, ox.NamedNode(str(V.MATCH_BASES[c.basis])))
+            out.append(Triple(n, T["matchedBy"], T[f"basis:{c.basis}"]))
     return out

@@ -146,41 +146,52 @@ def _stops_a_name(word: str) -> bool:
         or word in "“”\"《》，。；、"
 
 
+_CODE = re.compile(r"[A-Za-z]*\d+")
+_LATIN = re.compile(r"[A-Za-z]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_AFTER_A_NUMBER = re.compile(rf"[年月日届期号%％.{CN_NUMERAL_CLASS}]")
+_GROUP_COUNT = re.compile(r"[一二两三四五六七八九十\d]")
+_COUNTED_WORD = re.compile(r"[一二两三四五六七八九十百千]+(?:个|家|项|所|处|座|条|批|大|类)?")
+_DIGIT_CHAR = re.compile(rf"[\d{CN_NUMERAL_CLASS}]")
+_DATE_WORD = re.compile(r"(?:年度|年|月|日)")
+
+
 def _left_name(seg: str, end: int) -> int:
     """Start of the name that ends at `end` in a segment: after the nearest function word, number or quote."""
     toks = [t for t in tokens(seg[:end])]
     start = end
     for word, s, e in reversed(toks):
-        code = re.fullmatch(r"[A-Za-z]*\d+", word) and (re.match(r"[A-Za-z]", word) or seg[e : e + 1] in ("号", "线"))
+        code = _CODE.fullmatch(word) and (_LATIN.match(word) or seg[e : e + 1] in ("号", "线"))
         if DIGIT.search(word) and code:
             start = s
             continue  # G351线, 4号线: a code inside a name
-        if re.fullmatch(r"\d+(?:\.\d+)?", word) and start == e and PRODUCT_SPEC.match(seg, e) and s > 0 \
+        if _NUMBER.fullmatch(word) and start == e and PRODUCT_SPEC.match(seg, e) and s > 0 \
                 and (left := [w for w, _, we in toks if we == s]) and not _stops_a_name(left[0]):
             start = s
             continue  # 华芯微电子12英寸晶圆制造: a product's size inside a name, after a name
-        if re.fullmatch(r"(?:19|20)\d\d", word) and start == e and start < end \
-                and not re.match(rf"[年月日届期号%％.{CN_NUMERAL_CLASS}]", seg[e]) \
+        if _YEAR.fullmatch(word) and start == e and start < end \
+                and not _AFTER_A_NUMBER.match(seg[e]) \
                 and not any(seg.startswith(u, e) for u in _UNIT_WORDS):
             start = s
             continue  # 2030启航计划: a year written into a name (no 年 after it) is part of the name
         if word in lexicon.function_words() or word in "“”\"《》" or DIGIT.search(word) or PLURAL_PREFIX.fullmatch(word) or word in COUNTERS:
             break
-        if word == "大" and s > 0 and re.match(r"[一二两三四五六七八九十\d]", seg[s - 1]):
+        if word == "大" and s > 0 and _GROUP_COUNT.match(seg[s - 1]):
             break  # 三大新兴产业集群: the group phrase, not a name
-        if re.fullmatch(r"[一二两三四五六七八九十百千]+(?:个|家|项|所|处|座|条|批|大|类)?", word):
+        if _COUNTED_WORD.fullmatch(word):
             break
         start = s
     # a magnitude and a unit right after a number are not part of the name (6个棚改项目, 5万吨高端铜箔项目)
-    if start > 0 and re.match(rf"[\d{CN_NUMERAL_CLASS}]", seg[start - 1]):
+    if start > 0 and _DIGIT_CHAR.match(seg[start - 1]):
         mag = next((m for m in _MAGNITUDE_WORDS if seg.startswith(m, start)), "")
         start += len(mag)
         unit = next((u for u in _UNIT_WORDS if seg.startswith(u, start)), "")
         spec = PRODUCT_SPEC.match(seg, start) if not unit else None
         unit = spec.group(0) if spec else unit
         start += len(unit)
-        when = re.match(r"(?:年度|年|月|日)", seg[start:]) if not unit and not mag else None
-        start += when.end() if when else 0  # 2025年工作计划: the year's word belongs to the number, not the name
+        when = _DATE_WORD.match(seg, start) if not unit and not mag else None
+        start = when.end() if when else start  # 2025年工作计划: the year's word belongs to the number, not the name
     return start
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -58,8 +58,15 @@ def _suffix_table() -> tuple[dict[str, Suffix], int]:
     return table, max((len(k) for k in table), default=0)
 
 
+def suffix_table() -> dict[str, Suffix]:
+    """Every name ending by its text (each is listed once)."""
+    return _suffix_table()[0]
+
+
+@lru_cache(maxsize=1 << 16)
 def suffix_of(name: str) -> Suffix | None:
-    """The longest known ending that `name` ends with (and is longer than)."""
+    """The longest known ending that `name` ends with (and is longer than). Cached: the candidate rules ask about
+    the same few thousand endings of a report tens of thousands of times."""
     table, longest = _suffix_table()
     for n in range(min(longest, len(name) - 1), 0, -1):
         hit = table.get(name[-n:])
