@@ -6,8 +6,9 @@ For each size, `make_corpus.py` writes that many reports into a temporary direct
 
 * `govkg build CORPUS --out OUT --jobs N --quiet` runs as a subprocess, with govkg's modules compiled to bytecode
   as an installed package has them: its wall time, the CPU time of its whole process tree (the parent and every
-  worker), the largest peak RSS of one of its processes, and the largest PSS of the tree (pages the forked workers
-  share with the parent counted once), sampled every 200 ms from /proc;
+  worker) and the largest peak RSS of one of its processes, as the kernel accounts them when it exits (wait4), and
+  the largest PSS of the tree (pages the forked workers share with the parent counted once), sampled every second
+  from /proc by a thread (each sample reads the page tables: sampling often would take CPU from the build);
 * `jieba.posseg.cut` runs over the text of every report in this process, one after the other, after
   `jieba.initialize()` has loaded the dictionary (the load is not timed, nor is reading the files).
 
@@ -24,11 +25,11 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_corpus import DEFAULT_SOURCES, Pool, load_pool, write_corpus  # noqa: E402
 
-POLL_SECONDS = 0.2
+PSS_SECONDS = 1.0
 BOX_CHARS = " \t│┃|╭╮╰╯┌┐└┘─━"
 
 
@@ -91,18 +92,16 @@ def proc_children() -> dict[int, list[int]]:
     return children
 
 
-def tree_memory(pid: int) -> tuple[int, int]:
-    """(largest peak RSS of one process of the tree so far, PSS of the whole tree now), in bytes. PSS shares each
-    page among the processes that map it: forked workers share the parent's dictionaries, which RSS would count
-    once per process."""
+def tree_pss(pid: int) -> int:
+    """PSS of the whole process tree now, in bytes. PSS shares each page among the processes that map it: forked
+    workers share the parent's dictionaries, which RSS would count once per process."""
     children = proc_children()
-    stack, peak, pss = [pid], 0, 0
+    stack, pss = [pid], 0
     while stack:
         p = stack.pop()
-        peak = max(peak, proc_kib(f"/proc/{p}/status", "VmHWM"))
         pss += proc_kib(f"/proc/{p}/smaps_rollup", "Pss")
         stack += children.get(p, [])
-    return peak * 1024, pss * 1024
+    return pss * 1024
 
 
 # --- the measurements --------------------------------------------------------------------------------------------
@@ -135,19 +134,28 @@ def run_build(corpus: Path, out: Path, jobs: int, extra: list[str]) -> BuildResu
     of every process of the tree (the workers' times roll up into the parent's when it waits for them)."""
     cmd = [str(govkg_executable()), "build", str(corpus), "--out", str(out), "--jobs", str(jobs), "--quiet", *extra]
     err_path = out.with_name(out.name + ".stderr")
-    peak = pss = 0
     env = installed_env()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    pss = 0
+    stop = threading.Event()
+
+    def sample(pid: int) -> None:  # the tree's PSS now and then; reading smaps costs CPU the build would miss
+        nonlocal pss
+        while not stop.wait(PSS_SECONDS):
+            pss = max(pss, tree_pss(pid))
+
     with open(err_path, "wb") as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env)
-        while proc.poll() is None:
-            p, s = tree_memory(proc.pid)
-            peak, pss = max(peak, p), max(pss, s)
-            time.sleep(POLL_SECONDS)
+        sampler = threading.Thread(target=sample, args=(proc.pid,), daemon=True)
+        sampler.start()
+        # wait4: the exact end, and the child's own accounting, which includes the workers it reaped
+        _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        stop.set()
+        sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    peak = usage.ru_maxrss * 1024  # Linux: KiB, the largest of the process and the descendants it waited for
     result = BuildResult(proc.returncode, wall, cpu, peak, pss)
     if proc.returncode != 0:
         result.last_error = last_line(err_path)
@@ -254,7 +262,7 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(root, ignore_errors=True)
     print("\n".join(table(rows, args.jobs)))
     print(f"\ngovkg build {args.build_args} ran with --jobs {args.jobs} on {os.cpu_count()} CPUs, its bytecode "
-          f"compiled; memory sampled every {POLL_SECONDS * 1000:.0f} ms from /proc. posseg is jieba.posseg.cut in "
+          f"compiled; peak RSS from the kernel's accounting, tree PSS sampled every {PSS_SECONDS:.0f} s from /proc. posseg is jieba.posseg.cut in "
           "this process, dictionary load excluded.")
     print(linearity(rows))
 
