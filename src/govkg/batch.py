@@ -20,6 +20,7 @@ from govkg.dataset import DATASET, Dataset, assemble
 from govkg.errors import GovkgError, InputError, UsageError
 from govkg.export import check_writable
 from govkg.models import MetaOverrides
+from govkg.read import STDIN
 
 #: File names a directory input contributes: plain-text reports.
 REPORT_SUFFIXES = (".txt",)
@@ -57,10 +58,15 @@ class BatchResult:
 
 
 def expand(inputs: list[Path]) -> list[Path]:
-    """Files as given, directories as their *.txt files (sorted); a directory without one is an input error."""
+    """Files as given, directories as their *.txt files (sorted); a directory without one is an input error.
+    "-" (standard input) is one report, given alone."""
     out: list[Path] = []
+    if len(inputs) > 1 and any(str(p) == STDIN for p in inputs):
+        raise UsageError("- (standard input) is one report: give it alone, or save it to a file")
     for p in inputs:
-        if p.is_dir():
+        if str(p) == STDIN:
+            out.append(p)
+        elif p.is_dir():
             found = sorted(q for q in p.iterdir() if q.suffix.lower() in REPORT_SUFFIXES and q.is_file())
             if not found:
                 raise InputError("directory holds no .txt report files", p)

@@ -47,7 +47,7 @@ def _main(
 def build(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="Report files or directories of *.txt reports (default: the bundled 2023 Tongzhou report)."),
+        typer.Argument(help="Report files or directories of *.txt reports, or - for standard input (default: the bundled 2023 Tongzhou report)."),
     ] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory for <stem>.ttl and <stem>.html.")] = Path("graph"),
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per CPU).")] = None,
@@ -79,6 +79,13 @@ def build(
 ) -> None:
     """Build the RDF graph (Turtle, and other formats on request) and a network view (HTML) of each report; with
     several reports, also dataset.trig (one named graph per report) and the promise checks (promises.ttl/.html)."""
+    from govkg.read import refuse_unreadable
+
+    try:
+        refuse_unreadable(list(files or ()))  # a FIFO, a device, stdin over the limit: refused before loading
+    except GovkgError as exc:
+        _fail(exc)
+        return
     from govkg.batch import build_batch, expand
     from govkg.errors import INTERRUPTED, BatchError
     from govkg.models import MetaOverrides
@@ -180,15 +187,17 @@ def _run_batch(fn: Callable[..., BatchResult], paths: list[Path], out_dir: Path,
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="A report file.")],
+    file: Annotated[Path, typer.Argument(help="A report file, or - for standard input.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the intermediate objects as JSON.")] = False,
 ) -> None:
     """Show what the pipeline finds in a report: goals, statements, entities, metrics."""
-    from govkg.pipeline import run_extraction
     from govkg.read import read
 
     try:
-        x = run_extraction(read(file))
+        doc = read(file)  # bad input is refused before the pipeline loads
+        from govkg.pipeline import run_extraction
+
+        x = run_extraction(doc)
     except GovkgError as exc:
         _fail(exc)
         return
