@@ -225,6 +225,11 @@ class ReportMeta(BaseModel):
     plan_year: int | None = None
     presenter: str | None = None  # 区长 孟景伟: the name, as printed
     presenter_title: str | None = None  # 区长, 市长, 代区长 …
+    level: str | None = None  # the region's level: province | city (prefecture) | county | town
+    delivered: str | None = None  # the delivery date (ISO), when the title block dates the report
+    session: str | None = None  # the session it was delivered to: 鹤川市第十六届人民代表大会第三次会议
+    evidence: dict[str, str] = Field(default_factory=dict)  # "region", "year" -> what decided it (identity.EVIDENCE)
+    notes: list[str] = Field(default_factory=list)  # what rests on weak evidence: a reading warning each
 
 
 class MetaOverrides(BaseModel):
@@ -270,6 +275,7 @@ class Reading(BaseModel):
     unread_count: int  # numbers with units that no extracted metric covers
     unread: list[Quantity] = Field(default_factory=list)  # the first few of them
     warnings: list[ReadingWarning] = Field(default_factory=list)
+    identity: str = ""  # which report it is and what says so: 鹤川市 2025 (region: byline, year: date)
 
 
 class Extraction(BaseModel):
