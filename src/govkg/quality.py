@@ -8,8 +8,18 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from govkg.errors import StructureError
 from govkg.extract.metrics import find_metrics
-from govkg.models import (Document, Extraction, Metric, Outline, Quantity, Reading, ReadingWarning, ReportMeta, Span,
-                          Statement)
+from govkg.models import (
+    Document,
+    Extraction,
+    Metric,
+    Outline,
+    Quantity,
+    Reading,
+    ReadingWarning,
+    ReportMeta,
+    Span,
+    Statement,
+)
 
 #: Below this share of the text read, a build warns. Every correct reading we have clears it: the bundled report
 #: reads 0.953, the test and held-out reports 0.899-1.000; the shared development reports whose paragraphs went into
