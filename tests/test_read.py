@@ -249,3 +249,24 @@ def test_standard_input_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", fake)
     first, second = read("-"), read("-")
     assert first.raw == second.raw == "○新建公园3个。\n" and first.name == "<stdin>" and first.stem == "stdin"
+
+
+def test_a_few_replacement_characters_cost_those_characters_and_a_warning() -> None:
+    """A scraper's U+FFFD (or a stray control character) is read as a space, offsets kept, with a warning; a text
+    full of them is still refused as binary."""
+    from govkg.pipeline import bundled_report, run_extraction
+
+    text = bundled_report().read_text(encoding="utf-8")
+    damaged = text.replace("亿元", "\ufffd亿元", 2)
+    doc = from_bytes(damaged.encode(), "fffd.txt")
+    assert doc.stray == 2 and len(doc.raw) == len(damaged) and "\ufffd" not in doc.raw
+    x = run_extraction(doc)
+    assert [w.code for w in x.reading.warnings if w.code == "stray-characters"] == ["stray-characters"]
+    assert len(x.metrics) >= len(run_extraction(from_bytes(text.encode(), "ok.txt")).metrics) - 2
+    with pytest.raises(InputError, match="control characters"):
+        from_bytes(("○新建公园3个。\x07" * 40).encode(), "bin.txt")
+
+
+def test_a_form_feed_is_a_line_break() -> None:
+    doc = from_bytes("○新建公园3个。\x0c○新增就业2万人。\n".encode(), "ff.txt")
+    assert doc.raw == "○新建公园3个。\n○新增就业2万人。\n" and doc.stray == 0

@@ -36,6 +36,8 @@ class Document(BaseModel):
     sha256: str
     encoding: str
     raw: str  # decoded file text, newlines as in the file
+    stray: int = 0  # replacement (U+FFFD) and control characters in the file, each read as a space
+    stray_at: int | None = None  # the raw offset of the first of them
     text: str = ""  # cleaned text: one logical line per heading or paragraph
     raw_offsets: list[int] = Field(default_factory=list)  # len(text) + 1 entries: cleaned index -> raw index
     _newlines: list[int] | None = PrivateAttr(default=None)  # positions of "\n" in raw, for raw_line

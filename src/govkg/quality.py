@@ -177,6 +177,12 @@ def reading(x: Extraction, found: list[Metric] | None = None,
                 first_unread = pos
         pos += len(line) + 1
     warnings = list(repairs or [])
+    if doc.stray and doc.stray_at is not None:
+        line = doc.raw.count("\n", 0, doc.stray_at) + 1
+        warnings.append(ReadingWarning(
+            code="stray-characters", line=line,
+            message=f"{_plural(doc.stray, 'replacement or control character')} (U+FFFD and the like, first on line "
+                    f"{line}) read as spaces: what they stood for is lost"))
     for g in ol.goals:
         if carries_paragraph(g.title):
             warnings.append(ReadingWarning(

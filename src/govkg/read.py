@@ -14,8 +14,13 @@ from govkg.models import Document
 from govkg.patterns import HAN_RE
 
 _CJK = HAN_RE
-# Characters that a real report never contains: C0 controls other than tab/newline/CR, and the replacement char.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+# Characters that a real report never contains: C0 controls other than tab, newline, CR and form feed (a PDF's page
+# break), and the replacement character a scraper leaves for what it could not decode.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+#: A few of them cost those characters (each read as a space) and a warning; more than this many, and more than
+#: this share of the text, and the text is refused as binary: a scraped report has a handful, a binary file decoded
+#: by chance has them everywhere.
+STRAY_FEW, STRAY_SHARE = 8, 0.005
 #: The largest report read, in bytes: ten times the longest real report we know of (a provincial task-division
 #: plan of about 400 KB). Whatever a file claims to be, at most this plus one byte is read.
 MAX_BYTES = 5 * 1024 * 1024
@@ -76,8 +81,10 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
             continue
         if enc == "gb18030" and not _plausible(text):
             continue
-        if _CONTROL.search(text):
-            raise InputError(f"binary data or control characters after decoding as {enc}", name)
+        stray = len(_CONTROL.findall(text))
+        if stray > max(STRAY_FEW, len(text) * STRAY_SHARE):
+            raise InputError(f"binary data or control characters after decoding as {enc} ({stray} of "
+                             f"{len(text)} characters)", name)
         if not text.strip():
             raise InputError("file holds only whitespace", name)
         return text, enc
@@ -202,7 +209,10 @@ def _read_at_most(fd: int, limit: int) -> bytes:
 def from_bytes(data: bytes, name: str) -> Document:
     """Build a Document from bytes already in memory (tests, notebooks, stdin)."""
     text, encoding = decode(data, name)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    stray = [m.start() for m in _CONTROL.finditer(text)]
+    if stray:  # a few replacement or control characters: each becomes a space, the offsets stay
+        text = _CONTROL.sub(" ", text)
     stem = "stdin" if name == STDIN_NAME else Path(name).stem or "report"
     return Document(
         name=name,
@@ -210,6 +220,8 @@ def from_bytes(data: bytes, name: str) -> Document:
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
         raw=text,
+        stray=len(stray),
+        stray_at=stray[0] if stray else None,
     )
 
 
