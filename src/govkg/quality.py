@@ -178,11 +178,11 @@ def reading(x: Extraction, found: list[Metric] | None = None,
         pos += len(line) + 1
     warnings = list(repairs or [])
     if doc.stray and doc.stray_at is not None:
-        line = doc.raw.count("\n", 0, doc.stray_at) + 1
+        at = doc.raw.count("\n", 0, doc.stray_at) + 1
         warnings.append(ReadingWarning(
-            code="stray-characters", line=line,
+            code="stray-characters", line=at,
             message=f"{_plural(doc.stray, 'replacement or control character')} (U+FFFD and the like, first on line "
-                    f"{line}) read as spaces: what they stood for is lost"))
+                    f"{at}) read as spaces: what they stood for is lost"))
     for g in ol.goals:
         if carries_paragraph(g.title):
             warnings.append(ReadingWarning(
