@@ -75,6 +75,11 @@ def build(
     kind: Annotated[str | None, typer.Option("--kind", help="work-report, summary or task-division.")] = None,
     title: Annotated[str | None, typer.Option("--title", help="The report's title; one report only.")] = None,
     presenter: Annotated[str | None, typer.Option("--presenter", help="Who delivered the report; one report only.")] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option("--manifest", help="A CSV of file,region,year,kind (region a name or a division code): each "
+                                        "report's row wins over what its text says."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
 ) -> None:
     """Build the RDF graph (Turtle, and other formats on request) and a network view (HTML) of each report; with
@@ -104,9 +109,12 @@ def build(
             overrides = MetaOverrides(region=region, year=year, kind=kind, title=title, presenter=presenter)  # type: ignore[arg-type]
         except ValueError as exc:
             raise UsageError(f"--year {year}: not a plausible report year") from exc
+        from govkg.manifest import read_manifest
+
+        rows = read_manifest(manifest) if manifest is not None else None
         result = _run_batch(build_batch, paths, out_dir, jobs=jobs, validate=mode,
                             formats=tuple(formats or ()), html=not no_html, overrides=overrides, dataset=dataset,
-                            show_progress=many and not quiet)
+                            show_progress=many and not quiet, manifest=rows)
     except GovkgError as exc:
         _fail(exc)
         return
@@ -122,6 +130,8 @@ def build(
             ds = result.dataset
             out.print(f"wrote {ds.path} ({len(ds.reports)} reports, {ds.triples} triples, "
                       f"{ds.check_count} promise checks)", markup=False)
+    for note in result.notes if not quiet else ():
+        err.print(f"govkg: warning: {note}", markup=False)
     if result.dataset is not None:
         for left_out, kept, report in result.dataset.duplicates:
             if not any(o.path and Path(o.path).stem == left_out.stem for o in result.outcomes):

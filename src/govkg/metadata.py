@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from govkg.extract import report_text
+from govkg.extract import lexicon, report_text
 from govkg.identity import identify, level_of, place_of
 from govkg.iris import iri_name
 from govkg.models import Entity, Extraction, MetaOverrides, ReportKind, ReportMeta
@@ -96,19 +96,21 @@ def describe(x: Extraction, overrides: MetaOverrides | None = None) -> ReportMet
     evidence = dict(ident.evidence)
     notes = list(ident.warnings)
     region, level, code = ident.region, ident.level, ident.code
+    given = "--region" if o.source == "override" else "the manifest's region"
     if o.region:
         if region and region != o.region:
-            notes.append(f"--region {o.region} given; the text names {region} ({evidence['region']})")
+            notes.append(f"{given} {o.region} given; the text names {region} ({evidence['region']})")
         else:
             notes = [n for n in notes if not n.startswith("region ")]
-        region, evidence["region"] = o.region, "override"
-        place = place_of(region, x.document.text)
+        region, evidence["region"] = o.region, o.source
+        place = lexicon.place_by_code().get(o.region_code or "") or place_of(region, x.document.text)
         level, code = level_of(region, place), place.code if place is not None and place.code else None
     review_year, plan_year = ident.review_year, ident.plan_year
     if o.year is not None:
         if plan_year is not None and plan_year != o.year and evidence.get("year") in ("date", "title"):
-            notes.append(f"--year {o.year} given; the text dates the report {plan_year} ({evidence['year']})")
-        plan_year, evidence["year"] = o.year, "override"
+            given = "--year" if o.source == "override" else "the manifest's year"
+            notes.append(f"{given} {o.year} given; the text dates the report {plan_year} ({evidence['year']})")
+        plan_year, evidence["year"] = o.year, o.source
         review_year = o.year - 1 if has_review else None
     if plan_year is None:
         evidence.pop("year", None)
@@ -152,7 +154,7 @@ def apply(x: Extraction, overrides: MetaOverrides | None = None) -> Extraction:
     ol = x.outline
     old = {"review": ol.review_year, "plan": ol.plan_year}
     new = {"review": meta.review_year, "plan": meta.plan_year}
-    shift = meta.plan_year - ol.plan_year if meta.evidence.get("year") == "override" and meta.plan_year \
+    shift = meta.plan_year - ol.plan_year if meta.evidence.get("year") in ("override", "manifest") and meta.plan_year \
         and ol.plan_year else 0
     ol.review_year, ol.plan_year = meta.review_year, meta.plan_year
     for g in ol.goals:

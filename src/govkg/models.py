@@ -242,6 +242,8 @@ class MetaOverrides(BaseModel):
     kind: ReportKind | None = None
     title: str | None = None
     presenter: str | None = None
+    region_code: str | None = None  # the region's division code, when it was given as one (a manifest's 110112)
+    source: Literal["override", "manifest"] = "override"  # where they come from: the command line or a manifest
 
 
 class ReadingWarning(BaseModel):
