@@ -120,6 +120,8 @@ CASES = [
          + body("全市", extra="2026年建成鹤川港三期码头，2027年通车。\n"), "鹤川市", 2025),
     Case("a-common-word-is-not-the-region", OPENING.format(gov="县") + body(
         "全县", extra="老城区改造提速，老城区新增停车位500个，老城区管网改造全面完成。\n"), None, 2025),
+    Case("no-parts-the-most-named-year", "青溪区重点工作清单\n○2024年新建口袋公园12个。\n○2024年完成老旧小区改造28个，全区新增就业3200人。\n"
+         "○2024年加快建设产业园区，到2035年基本实现现代化。\n○全区推进重点项目建设，新增城镇就业3000人。\n", "青溪区", 2024),
     Case("headings-give-the-year", OPENING.format(gov="区") + body("全区", "一、2023年工作回顾", "二、2024年主要任务"), None, 2024),
 ]
 

@@ -49,7 +49,8 @@ PRESENTER_LINE = re.compile(
     rf"^(?P<place>{HAN}{{2,20}}?(?:{_ENDING}))(?:人民政府)?代?(?:省|市|区|县|州|旗|盟|镇|乡)长[\s\u3000]*[{HAN_CLASS}·]{{2,4}}$")
 #: A unit right before what names the document (人民政府, 政府工作报告, a year): the title's region.
 TITLE_UNIT = re.compile(
-    rf"({HAN}{{1,12}}?(?:{_ENDING}))(?=(?:人民)?政府|{YEAR}年|[（(《]|工作报告|办事处|管理委员会|管委会)")
+    rf"({HAN}{{1,12}}?(?:{_ENDING}))(?=(?:人民)?政府|{YEAR}年|[（(《]|工作报告|办事处|管理委员会|管委会"
+    rf"|(?:重点|主要)?(?:工作|任务)(?:清单|要点|计划|总结|安排|方案))")
 #: Words a title puts before the unit it names: 一图读懂通州区政府工作报告, 关于鹤川市….
 TITLE_OPENERS = re.compile(r"^(?:一图(?:读懂|看懂|速览)|图解|速览|解读|聚焦|关于|快看|数说)")
 #: Words that make a run of characters before 第N届人民代表大会 a phrase, not a name (为抓好区第十七届…).
