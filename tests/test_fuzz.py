@@ -256,6 +256,8 @@ numbers = st.one_of(
     st.builds(lambda a, b: _fullwidth(f"{a}.{b}"), st.integers(0, 99), st.integers(0, 9)),
     st.integers(0, 99999).map(_cn_number),
     st.integers(1000, 99999).map(lambda n: f"{n:,}"),
+    st.builds(lambda a, b: f"{a}.{b}" if b else a, st.text("0123456789", min_size=20, max_size=60),
+              st.text("0123456789", max_size=40)),
     st.sampled_from(["0", "00", "０", "1.", ".5", "３５", "三百二十", "一百", "十", "两", "数十", "上百", "千余",
                      "1e5", "2.5.1", "1,2", "99999999999999999999", "0.000001", "3/4"]),
 )
