@@ -142,16 +142,22 @@ def _normalise_line(raw: str, offset: int) -> _Line:
         if c == "．" and 0 < i < len(chars) - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit():
             chars[i] = "."
     out = _Line()
+    # the nearest non-space character after each position, found in one pass from the right (a run of spaces is
+    # read in linear time: looking it up from every space of the run took the square of its length)
     n = len(chars)
+    after = [""] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        after[i] = after[i + 1] if chars[i].isspace() else chars[i]
+    prev = ""  # the last non-space character before i
     for i, c in enumerate(chars):
         if c.isspace():
-            prev = next((chars[j] for j in range(i - 1, -1, -1) if not chars[j].isspace()), "")
-            nxt = next((chars[j] for j in range(i + 1, n) if not chars[j].isspace()), "")
+            nxt = after[i + 1]
             keep = bool(prev and nxt and _ASCII_ALNUM.match(prev) and _ASCII_ALNUM.match(nxt))
             if keep and out.chars and out.chars[-1] != _SPACE:
                 out.chars.append(_SPACE)
                 out.idx.append(offset + i)
             continue
+        prev = c
         out.chars.append(c)
         out.idx.append(offset + i)
     return out
