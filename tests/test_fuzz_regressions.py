@@ -66,3 +66,21 @@ def test_segment_of_a_thousand_names_without_punctuation() -> None:
     at most NAME_REACH characters left of its end, and the comparisons are lookups."""
     build("推进项目建设，地区生产总值增长5%。" + "三大产业集群" * 1111 + "。")
     build("推进项目建设，地区生产总值增长5%。" + "项目" * 10000 + "。")
+
+
+def test_long_line_of_names_and_words_without_punctuation() -> None:
+    """12,000 characters of place names, institutions and common words in one unpunctuated line (a PDF conversion
+    that lost its punctuation): resolution compared every candidate of a unit with every other, and every mention
+    with every other mention, so such a line grew with its square (24,000 characters: 10 s in resolution alone;
+    8,000 did not build in a minute before the name reach). Candidates are now compared through indexes of their
+    ends and starts, and a mention only with those that can contain it (no name is longer than the longest one)."""
+    import itertools
+
+    words = ["推进", "建设", "运河商务区", "城市副中心", "重点项目", "加快", "完成", "实施", "张家湾设计小镇", "首旅集团",
+             "产业集群", "生态环境", "提升", "改造", "新增", "学位", "公园", "绿地", "医院", "学校", "工程", "示范区", "服务中心"]
+    pairs = (words[i % len(words)] + words[(i * 7) % len(words)] for i in range(997))
+    line = "".join(itertools.islice(itertools.cycle(pairs), 3000))[:12000]
+    x = build("推进项目建设，地区生产总值增长5%。\n" + line + "\n")
+    found = {e.name: e for e in x.entities}
+    assert "运河商务区" in found
+    assert len(found["运河商务区"].mentions) == line.count("运河商务区")

@@ -40,7 +40,7 @@ ABSTRACT_HEADS = lexicon.name_words("abstract-head")
 #: An award, a rank or an example (优秀案例, 一等奖): what a title of a level names there is no designation.
 AWARD_HEADS = tuple(sorted(lexicon.name_words("award-head"), key=len, reverse=True))
 #: What follows a counted category, not a name: 引进创新药研发项目不少于8个, 新建生态绿道12公里.
-NEXT_COUNT = re.compile(rf"^(?:不少于|不低于|超过|达到|达|共(?=[\d{CN_ORDINAL_CLASS}])|累计|\d(?![\d.]*[月日号]))")
+NEXT_COUNT = re.compile(rf"(?:不少于|不低于|超过|达到|达|共(?=[\d{CN_ORDINAL_CLASS}])|累计|\d(?![\d.]*[月日号]))")
 EVENT_BEFORE = re.compile(r"(?:举办|办好|承办|举行|筹办|主办|开幕)$")
 CLUSTER_BEFORE = re.compile(r"(?:做强|做大|做优|壮大|培育|发展|集聚|引领|打造|推动|布局)$")
 ORDINAL_CUT = re.compile(rf"(?:首个|首批|唯一|第[{CN_ORDINAL_CLASS}\d]+(?:个|批)?|又一)")
@@ -67,7 +67,7 @@ COUNT_PHRASE = re.compile(rf"(?<=[{HAN_CLASS}”])([{CN_ORDINAL_CLASS}\d])大({H
 #: Words before a name that make it a class of things (一批|各类 重点项目), not one.
 PLURAL_BEFORE = re.compile(r"(?:一批|各类|多个|若干|一些|更多)$")
 BUILD_BEFORE = re.compile(r"(?:建设|新建|推进|开工|建成|打造|实施|启动|推动|加快)$")
-BUILD_AFTER = re.compile(r"^(?:年内|今年|全年|尽快|加快|力争|全面|顺利)?(?:建设|开工|建成|竣工|完工|投用|投入使用|启用|正式|基本|主体)")
+BUILD_AFTER = re.compile(r"(?:年内|今年|全年|尽快|加快|力争|全面|顺利)?(?:建设|开工|建成|竣工|完工|投用|投入使用|启用|正式|基本|主体)")
 
 
 @dataclass
@@ -214,7 +214,7 @@ def _boosted(seg: str, s: int, e: int) -> bool:
     hit = lexicon.suffix_of(seg[s:e])
     typ = hit.type if hit else "Project"
     if typ in ("Project", "Facility", "Area"):
-        return bool(BUILD_BEFORE.search(seg, max(0, s - 4), s) or BUILD_AFTER.match(seg[e:]))
+        return bool(BUILD_BEFORE.search(seg, max(0, s - 4), s) or BUILD_AFTER.match(seg, e))
     if typ == "Event":
         return bool(EVENT_BEFORE.search(seg, max(0, s - 4), s))
     if typ == "IndustryCluster":
@@ -229,7 +229,7 @@ def _name_ends(seg: str, toks: list[tuple[str, int, int]]) -> list[tuple[str, in
         if len(t) < 2 or _common(t):
             continue
         for p in range(s + 1, e):
-            hit = lexicon.suffix_of(seg[:p][-8:])
+            hit = lexicon.suffix_of(seg[max(0, p - 8) : p])
             if hit is not None and len(hit.text) >= 2 and p - len(hit.text) < s + (p - s):
                 out.append((seg[s:p], s, p))
     return sorted(set(out), key=lambda x: (x[2], x[1]))
@@ -250,7 +250,7 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
         for w, ws, _we in toks:
             word_at.setdefault(ws, w)
         for t, ts, e in _name_ends(seg, toks):
-            hit = lexicon.suffix_of(seg[:e][-8:])
+            hit = lexicon.suffix_of(seg[max(0, e - 8) : e])
             if hit is None and not PHASE.search(seg, max(0, e - 2), e):  # at the name end only
                 continue
             if e == ts + len(t) and hit is not None and len(hit.text) == 1 < len(t) and t not in _SUFFIX_WORDS() and _common(t):
@@ -261,7 +261,7 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
             if nxt in ABSTRACT_HEADS:
                 continue  # 城市副中心战略|定位: the name is only an attribute of an abstract noun
             s = _left_name(seg, e)
-            if NEXT_COUNT.match(seg[e:]):
+            if NEXT_COUNT.match(seg, e):
                 counted.append((s, e))
             elif e - s >= 2 and not PLURAL_BEFORE.search(seg, max(0, s - 4), s):
                 found.append((s, e))
