@@ -622,3 +622,26 @@ def test_describe() -> None:
     assert T.describe("application/octet-stream", bytes(range(200, 256))) == (
         "56 bytes of binary data (application/octet-stream): c8 c9 ca cb cc cd ce cf …")
     assert T.error_text("text/html", b"<html><style>p{}</style><h1>Oops &amp; co</h1></html>") == "Oops & co"
+
+
+def test_an_endpoint_that_goes_silent_after_the_answer_costs_the_hints_one_timeout(runner: CliRunner) -> None:
+    """A query that finds nothing asks the endpoint why (one ASK per hint); the first that fails ends the asking,
+    and the answer stands without a hint."""
+    empty = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
+
+    def answers_once(conn: socket.socket, server: Server) -> None:
+        read_request(conn, server)
+        if len(server.requests) > 1:
+            server.wait(30)
+            return
+        answer(conn, "200 OK", {"Content-Type": "application/sparql-results+json"}, empty)
+        finish(conn, server)
+
+    query = 'SELECT ?s WHERE { ?s rdfs:label "运河商务区" ; gk:year 2023 ; gk:value 34 }'
+    with serving(answers_once) as server:
+        t0 = time.monotonic()
+        result = runner.invoke(app, ["query", query, "--endpoint", server.url(), "--timeout", str(TIMEOUT)])
+        elapsed = time.monotonic() - t0
+        asked = len(server.requests) - 1
+    assert result.exit_code == 0 and result.stderr == "", result.stderr
+    assert asked == 1 and elapsed < 2 * TIMEOUT + 1, (asked, elapsed)
