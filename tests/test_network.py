@@ -645,3 +645,58 @@ def test_an_endpoint_that_goes_silent_after_the_answer_costs_the_hints_one_timeo
         asked = len(server.requests) - 1
     assert result.exit_code == 0 and result.stderr == "", result.stderr
     assert asked == 1 and elapsed < 2 * TIMEOUT + 1, (asked, elapsed)
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A self-signed certificate for 127.0.0.1, made by the openssl command (cert.pem and key.pem)."""
+    import shutil
+    import subprocess
+
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("no openssl command to make a certificate")
+    where = tmp_path_factory.mktemp("tls")
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(where / "key.pem"),
+                    "-out", str(where / "cert.pem"), "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+    return where
+
+
+def test_https(runner: CliRunner, certificate: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over TLS the same time limits hold (the answer's deadline reads through the TLS socket), and a certificate
+    that is not trusted is one line."""
+    import ssl
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate / "cert.pem", certificate / "key.pem")
+
+    def over_tls(behave: Callable[[socket.socket, Server], None]) -> Callable[[socket.socket, Server], None]:
+        def run(conn: socket.socket, server: Server) -> None:
+            try:
+                tls = context.wrap_socket(conn, server_side=True)
+            except (ssl.SSLError, OSError):
+                return  # the client did not trust the certificate
+            behave(tls, server)
+
+        return run
+
+    def results(conn: socket.socket, server: Server) -> None:
+        read_request(conn, server)
+        answer(conn, "200 OK", {"Content-Type": "application/sparql-results+json"}, RESULTS)
+
+    args = ["query", "SELECT ?s WHERE { ?s ?p ?o }", "-f", "csv", "--timeout", str(TIMEOUT)]
+    with serving(over_tls(results)) as server:
+        result = runner.invoke(app, [*args, "--endpoint", server.url(scheme="https")])
+        assert result.exit_code == EndpointError.exit_code
+        assert result.stderr == (f"govkg: error: cannot reach {server.url(scheme='https')}: its TLS certificate is "
+                                 "not trusted (self-signed certificate)\n")
+        monkeypatch.setenv("SSL_CERT_FILE", str(certificate / "cert.pem"))
+        result = runner.invoke(app, [*args, "--endpoint", server.url(scheme="https")])
+        assert result.exit_code == 0 and result.stdout.splitlines() == ["s", "urn:govkg:a"], result.stderr
+    with serving(over_tls(trickle)) as server:
+        t0 = time.monotonic()
+        result = runner.invoke(app, [*args, "--endpoint", server.url(scheme="https")])
+        assert time.monotonic() - t0 < HANG_GUARD
+        assert result.exit_code == EndpointError.exit_code
+        assert "did not finish its answer within 1 s" in result.stderr and len(result.stderr.splitlines()) == 1
