@@ -421,6 +421,14 @@ NETWORK_CASES: list[NetworkCase] = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The servers are on 127.0.0.1: a proxy from the environment would stand between."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+
+
 @pytest.fixture
 def small_ttl(tmp_path: Path) -> Path:
     path = tmp_path / "small.ttl"
@@ -700,3 +708,14 @@ def test_https(runner: CliRunner, certificate: Path, monkeypatch: pytest.MonkeyP
         assert time.monotonic() - t0 < HANG_GUARD
         assert result.exit_code == EndpointError.exit_code
         assert "did not finish its answer within 1 s" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_proxy_that_cannot_be_reached_is_named(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With http_proxy set, the connection goes to the proxy: the message names it, and where nothing listens."""
+    proxy = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setenv("http_proxy", proxy)
+    result = runner.invoke(app, ["query", "ASK {}", "--endpoint", "http://sparql.example/sparql", "--timeout", "1"])
+    assert result.exit_code == EndpointError.exit_code
+    port = proxy.rsplit(":", 1)[1]
+    assert result.stderr == (f"govkg: error: cannot reach http://sparql.example/sparql through the proxy {proxy}: "
+                             f"connection refused (nothing listens at 127.0.0.1:{port})\n")

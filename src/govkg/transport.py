@@ -129,8 +129,11 @@ def _failure(exc: BaseException, url: str, timeout: float, sending: bool) -> Net
     else:
         reason, during_send = exc, False
     parts = urllib.parse.urlsplit(url)
+    proxy = _proxy(url)
+    reach = f"cannot reach {at} through the proxy {proxy}" if proxy else f"cannot reach {at}"
+    peer = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}") if proxy else parts
     if isinstance(reason, _NoConnection):
-        return NetworkError(f"cannot reach {at}: {reason}", timed_out=True)
+        return NetworkError(f"{reach}: {reason}", timed_out=True)
     if isinstance(reason, _Overdue):
         if not reason.received:
             return NetworkError(f"{at} did not answer within {timeout:g} s", timed_out=True)
@@ -143,8 +146,8 @@ def _failure(exc: BaseException, url: str, timeout: float, sending: bool) -> Net
         what = "take the request" if during_send else "answer"
         return NetworkError(f"{at} did not {what} within {timeout:g} s", timed_out=True)
     if isinstance(reason, ConnectionRefusedError):
-        return NetworkError(f"cannot reach {at}: connection refused (nothing listens at {parts.hostname}:"
-                            f"{parts.port or (443 if parts.scheme == 'https' else 80)})", transient=True)
+        return NetworkError(f"{reach}: connection refused (nothing listens at {peer.hostname}:"
+                            f"{peer.port or (443 if peer.scheme == 'https' else 80)})", transient=True)
     if isinstance(reason, http.client.RemoteDisconnected):
         return NetworkError(f"{at} closed the connection without answering", transient=True)
     if isinstance(reason, ConnectionError):
@@ -165,15 +168,24 @@ def _failure(exc: BaseException, url: str, timeout: float, sending: bool) -> Net
     if isinstance(reason, http.client.HTTPException):
         return NetworkError(f"{at} sent a broken HTTP answer: {_one_line(str(reason)) or type(reason).__name__}")
     if isinstance(reason, ssl.SSLCertVerificationError):
-        return NetworkError(f"cannot reach {at}: its TLS certificate is not trusted ({reason.verify_message})")
+        return NetworkError(f"{reach}: its TLS certificate is not trusted ({reason.verify_message})")
     if isinstance(reason, ssl.SSLError):
         if "WRONG_VERSION_NUMBER" in str(reason) or "RECORD_LAYER_FAILURE" in str(reason):
             return NetworkError(f"{at} does not speak HTTPS: use {parts._replace(scheme='http').geturl()}")
-        return NetworkError(f"cannot reach {at}: TLS failed ({reason.reason or reason})")
+        return NetworkError(f"{reach}: TLS failed ({reason.reason or reason})")
     if isinstance(reason, socket.gaierror):
-        return NetworkError(f"cannot reach {at}: no address for host {parts.hostname!r} ({reason.strerror})")
+        return NetworkError(f"{reach}: no address for host {peer.hostname!r} ({reason.strerror})")
     text = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
-    return NetworkError(f"cannot reach {at}: {text}", transient=isinstance(reason, ConnectionError))
+    return NetworkError(f"{reach}: {text}", transient=isinstance(reason, ConnectionError))
+
+
+def _proxy(url: str) -> str | None:
+    """The proxy urllib sends a request for `url` through (from http_proxy, https_proxy and no_proxy), or None."""
+    parts = urllib.parse.urlsplit(url)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.netloc):
+        return None
+    return proxy
 
 
 # ---------------------------------------------------------------- connections with time limits
