@@ -1,4 +1,5 @@
-"""Where graphs live beyond a file: an embedded pyoxigraph store on disk and remote SPARQL endpoints (the only network I/O)."""
+"""Where graphs live beyond a file: an embedded pyoxigraph store on disk and remote SPARQL endpoints (whose HTTP
+exchanges, the only network I/O, are govkg.transport)."""
 
 from __future__ import annotations
 

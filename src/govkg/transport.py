@@ -141,7 +141,7 @@ def _failure(exc: BaseException, url: str, timeout: float, sending: bool) -> Net
             return NetworkError(f"{at} is not an HTTP server: it sent {describe_bytes(reason.head, count=False)}",
                                 timed_out=True)
         return NetworkError(f"{at} did not finish its answer within {timeout:g} s ({reason.received} bytes came: "
-                            f"{describe_bytes(reason.head)})", timed_out=True)
+                            f"{describe_bytes(reason.head, count=False)})", timed_out=True)
     if isinstance(reason, TimeoutError):
         what = "take the request" if during_send else "answer"
         return NetworkError(f"{at} did not {what} within {timeout:g} s", timed_out=True)
@@ -163,7 +163,7 @@ def _failure(exc: BaseException, url: str, timeout: float, sending: bool) -> Net
     if isinstance(reason, http.client.BadStatusLine):
         line = str(reason.args[0] if reason.args else "").encode("latin-1", "replace")
         if line[:2] in (b"\x15\x03", b"\x16\x03"):  # a TLS alert or handshake
-            return NetworkError(f"{at} speaks HTTPS: use {parts._replace(scheme='https').geturl()}")
+            return NetworkError(f"{at} speaks HTTPS: use {where(parts._replace(scheme='https').geturl())}")
         return NetworkError(f"{at} is not an HTTP server: it sent {describe_bytes(line, count=False)}")
     if isinstance(reason, http.client.HTTPException):
         return NetworkError(f"{at} sent a broken HTTP answer: {_one_line(str(reason)) or type(reason).__name__}")
@@ -171,7 +171,7 @@ def _failure(exc: BaseException, url: str, timeout: float, sending: bool) -> Net
         return NetworkError(f"{reach}: its TLS certificate is not trusted ({reason.verify_message})")
     if isinstance(reason, ssl.SSLError):
         if "WRONG_VERSION_NUMBER" in str(reason) or "RECORD_LAYER_FAILURE" in str(reason):
-            return NetworkError(f"{at} does not speak HTTPS: use {parts._replace(scheme='http').geturl()}")
+            return NetworkError(f"{at} does not speak HTTPS: use {where(parts._replace(scheme='http').geturl())}")
         return NetworkError(f"{reach}: TLS failed ({reason.reason or reason})")
     if isinstance(reason, socket.gaierror):
         return NetworkError(f"{reach}: no address for host {peer.hostname!r} ({reason.strerror})")
