@@ -208,32 +208,6 @@ def test_interrupted_batch_leaves_no_half_written_file(reports_dir: Path, tmp_pa
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
 
 
-@pytest.mark.parametrize(("title", "region"), [
-    ("北京市怀柔区政府工作报告（2018年）", "怀柔区"),  # places one after another: the last is the report's
-    ("长沙市宝松区政府工作报告（2016年）", "宝松区"),  # a unit no dictionary knows, before the document's name
-    ("鹭江市柳岸区2023年政府工作报告", "柳岸区"),
-    ("芜湖市政府工作报告要点", "芜湖市"),
-    ("宜昌市2024年《政府工作报告》重点任务分工方案", "宜昌市"),
-    ("一图读懂政府工作报告", None),
-    ("政府工作报告", None),
-])
-def test_region_from_the_title(title: str, region: str | None) -> None:
-    from govkg.metadata import title_region
-
-    assert title_region(title) == region
-
-
-@pytest.mark.parametrize(("text", "region"), [
-    ("政府工作报告\n——2018年1月27日在西安市东北区第十六届人民代表大会第二次会议上\n", "东北区"),
-    ("——2024年1月9日在成都市武侯区第十九届人民代表大会第三次会议上", "武侯区"),
-    ("为抓好区第十七届人民代表大会第四次会议审议通过的《政府工作报告》", None),  # 区 alone names no region
-])
-def test_region_from_the_byline(text: str, region: str | None) -> None:
-    from govkg.metadata import byline_region
-
-    assert byline_region(text) == region
-
-
 def test_a_stale_sidecar_is_not_trusted(series_dir: Path, tmp_path: Path) -> None:
     """The Turtle file is the truth: a sidecar written for other bytes is ignored and rewritten."""
     assert not build_batch([series_dir], tmp_path, jobs=1, html=False).failed

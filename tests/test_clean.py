@@ -179,3 +179,38 @@ def test_every_report_cleans_to_nonempty_stripped_lines() -> None:
     for path in sorted((DATA / "reports").glob("*.txt")) + [bundled_report()]:
         lines = _cleaned(path).text.split("\n")
         assert all(line and line == line.strip() for line in lines), path.name
+
+
+ONE_LINE_REPORT = [
+    "临澜县人民政府工作报告",
+    "——2025年1月9日在临澜县第十八届人民代表大会第四次会议上",
+    "县长　周启航",
+    "各位代表：现在，我代表县人民政府，向大会报告工作，请予审议。",
+    "一、2024年工作回顾",
+    "过去的一年，我们紧紧依靠全县人民，较好完成了年度目标任务。",
+    "（一）着力扩大有效投资。全年实施县级重点项目86个，完成投资152.6亿元。新建标准厂房21万平方米。",
+    "（二）持续增进民生福祉。城镇新增就业4120人，新建口袋公园12个，改造老旧小区28个。",
+    "二、2025年重点工作",
+    "今年是“十四五”规划收官之年。主要预期目标是：地区生产总值增长6%左右，城镇新增就业4000人以上。",
+    "（一）全力扩大有效需求。计划实施县级重点项目90个，年度计划投资160亿元。加快澜江二桥建设。",
+    "（二）办好民生实事。新建改建学校3所，新增学位2400个，新建高标准农田2.5万亩。",
+    "各位代表！让我们团结一心，为全面建设现代化临澜而努力奋斗！",
+]  # written for this test
+
+
+def test_a_report_without_line_breaks_is_read_by_its_own_markers() -> None:
+    """A Word or PDF conversion that lost every line break: the markers that open lines (一、 （一） 各位代表, the
+    byline, a part heading) cut it again, and it reads as the same report."""
+    from govkg.pipeline import run_extraction
+    from govkg.read import from_text
+
+    body = ONE_LINE_REPORT[:4] + ONE_LINE_REPORT[4:-1] * 5 + ONE_LINE_REPORT[-1:]  # 1,500 characters on one line
+    multi = run_extraction(from_text("\n".join(body), "multi.txt"))
+    one = run_extraction(from_text("".join(body), "one.txt"))
+    assert one.meta is not None and (one.meta.region, one.meta.plan_year) == ("临澜县", 2025)
+    assert len(one.outline.statements) >= 0.8 * len(multi.outline.statements)
+    assert len(one.metrics) >= 0.8 * len(multi.metrics)
+    titles = [g.title for g in one.outline.goals]
+    assert "着力扩大有效投资" in titles and "办好民生实事" in titles
+    for s in one.outline.statements:  # spans still quote the text
+        assert s.span.slice(one.document.text) == s.text

@@ -199,10 +199,12 @@ def test_build_prints_the_figures_and_each_warning(runner: CliRunner, tmp_path: 
     assert result.exit_code == 0, result.stderr
     first = result.stdout.splitlines()[0]
     assert re.fullmatch(r"heading\.txt: \d+ goals?, \d+ statements?, \d+ entit(y|ies), \d+ metrics?, coverage "
-                        r"\d+%, 1 number with units unread", first), first
+                        r"\d+%, 1 number with units unread; region unknown 2024 \(year: part-heading\)", first), first
     warnings = [WARNING_LINE.match(line) for line in result.stderr.splitlines()]
     assert warnings and all(warnings), result.stderr
-    assert [(m.group("name"), m.group("line")) for m in warnings if m] == [("heading.txt", "2")]
+    # the text names no region (line 1: what the report is), and a heading carries a number (line 2)
+    assert [(m.group("name"), m.group("line")) for m in warnings if m] == [("heading.txt", "1"), ("heading.txt", "2")]
+    assert "region unknown: no title, byline or session names it" in result.stderr
     assert "2万人 (line 2)" in result.stderr
 
 
@@ -223,9 +225,9 @@ def test_a_batch_prints_each_reports_figures(runner: CliRunner, tmp_path: Path) 
     assert result.exit_code == 0, result.stderr
     figures = [ln for ln in result.stdout.splitlines() if "coverage" in ln]
     assert [ln.split(":")[0] for ln in figures] == ["heading.txt", "tiny-plan.txt"]
-    assert "tiny-plan.txt: 1 goal, 3 statements, 3 entities, 4 metrics, coverage 100%, 0 numbers with units unread" \
-        in figures
-    assert [m.group("name") for m in map(WARNING_LINE.match, result.stderr.splitlines()) if m] == ["heading.txt"]
+    assert "tiny-plan.txt: 1 goal, 3 statements, 3 entities, 4 metrics, coverage 100%, 0 numbers with units unread; " \
+        "武侯区 2024 (region: title, year: title)" in figures
+    assert [m.group("name") for m in map(WARNING_LINE.match, result.stderr.splitlines()) if m] == ["heading.txt"] * 2
 
 
 def test_extract_shows_the_figures_and_json_carries_them(runner: CliRunner) -> None:

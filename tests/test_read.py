@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import random
 from pathlib import Path
 
@@ -175,3 +176,97 @@ def test_input_error_message_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read(path)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_of_a_chinese_report(codec: str) -> None:
+    """Mostly Chinese text has few NUL bytes (only its ASCII), too few to tell the byte order by counting them:
+    the order is the one in which the bytes read as Chinese text."""
+    from govkg.pipeline import bundled_report
+
+    text = bundled_report().read_text(encoding="utf-8")
+    doc = from_bytes(text.encode(codec), "u16.txt")
+    assert doc.raw == text and doc.encoding == codec
+
+
+def test_nul_bytes_that_read_as_no_text_in_either_order_are_refused() -> None:
+    data = bytes(range(256)) * 4  # even length, NULs, nothing readable in UTF-16 either way
+    with pytest.raises(InputError, match="NUL bytes"):
+        from_bytes(data, "x.txt")
+
+
+def test_only_the_limit_and_one_byte_more_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import govkg.read as R
+
+    monkeypatch.setattr(R, "MAX_BYTES", 64)
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text("○新建公园3个。\n" * 2, encoding="utf-8")
+    large.write_text("○新建公园3个。\n" * 10, encoding="utf-8")
+    assert read(small).raw.startswith("○新建公园")
+    with pytest.raises(InputError, match="are refused"):
+        read(large)
+    seen: list[int] = []
+    real = os.read
+    monkeypatch.setattr(R.os, "read", lambda fd, n: seen.append(n) or real(fd, n))
+    monkeypatch.setattr(R.os, "fstat", lambda fd: os.stat_result((0o100644, 0, 0, 1, 0, 0, 1, 0, 0, 0)))
+    with pytest.raises(InputError, match="over 64 bytes"):  # a file that claims 1 byte: still at most 65 are read
+        read(large)
+    assert sum(seen) <= 65
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "socket", "directory"])
+def test_read_refuses_what_is_not_a_regular_file(kind: str, tmp_path: Path) -> None:
+    import signal
+    import socket
+
+    path = tmp_path / f"{kind}.txt"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path = Path("/dev/zero")
+    elif kind == "socket":
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(str(path))
+        s.close()
+    else:
+        path.mkdir()
+    signal.alarm(5)  # a FIFO opened for reading would block: fail instead of hanging
+    try:
+        with pytest.raises(InputError, match="not a report file") as info:
+            read(path)
+    finally:
+        signal.alarm(0)
+    assert info.value.exit_code == 3 and str(path.name) in str(info.value)
+
+
+def test_standard_input_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import govkg.read as R
+
+    monkeypatch.setattr(R, "_stdin", None)
+    fake = io.TextIOWrapper(io.BytesIO("○新建公园3个。\n".encode()))
+    monkeypatch.setattr("sys.stdin", fake)
+    first, second = read("-"), read("-")
+    assert first.raw == second.raw == "○新建公园3个。\n" and first.name == "<stdin>" and first.stem == "stdin"
+
+
+def test_a_few_replacement_characters_cost_those_characters_and_a_warning() -> None:
+    """A scraper's U+FFFD (or a stray control character) is read as a space, offsets kept, with a warning; a text
+    full of them is still refused as binary."""
+    from govkg.pipeline import bundled_report, run_extraction
+
+    text = bundled_report().read_text(encoding="utf-8")
+    damaged = text.replace("亿元", "\ufffd亿元", 2)
+    doc = from_bytes(damaged.encode(), "fffd.txt")
+    assert doc.stray == 2 and len(doc.raw) == len(damaged) and "\ufffd" not in doc.raw
+    x = run_extraction(doc)
+    assert [w.code for w in x.reading.warnings if w.code == "stray-characters"] == ["stray-characters"]
+    assert len(x.metrics) >= len(run_extraction(from_bytes(text.encode(), "ok.txt")).metrics) - 2
+    with pytest.raises(InputError, match="control characters"):
+        from_bytes(("○新建公园3个。\x07" * 40).encode(), "bin.txt")
+
+
+def test_a_form_feed_is_a_line_break() -> None:
+    doc = from_bytes("○新建公园3个。\x0c○新增就业2万人。\n".encode(), "ff.txt")
+    assert doc.raw == "○新建公园3个。\n○新增就业2万人。\n" and doc.stray == 0

@@ -220,8 +220,9 @@ def test_a_region_given_on_the_command_line_that_names_a_project_costs_the_link(
     result = CliRunner().invoke(app, ["build", str(REPORTS / "tiny-plan.txt"), "--region", "武侯科创中心",
                                       "--out", str(tmp_path), "--no-html"])
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.startswith("govkg: warning: tiny-plan.txt:4: the report's region 武侯科创中心 is extracted as "
-                                    "a Project, not an Area")
+    assert "govkg: warning: tiny-plan.txt:4: the report's region 武侯科创中心 is extracted as a Project, not an Area" \
+        in result.stderr
+    assert "govkg: warning: tiny-plan.txt:1: --region 武侯科创中心 given; the text names 武侯区 (title)" in result.stderr
     from rdflib import Graph
 
     from govkg import vocab as V

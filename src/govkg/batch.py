@@ -19,7 +19,9 @@ from govkg.check import Validation, validation_mode
 from govkg.dataset import DATASET, Dataset, assemble
 from govkg.errors import GovkgError, InputError, UsageError
 from govkg.export import check_writable
+from govkg.manifest import Manifest
 from govkg.models import MetaOverrides
+from govkg.read import STDIN
 
 #: File names a directory input contributes: plain-text reports.
 REPORT_SUFFIXES = (".txt",)
@@ -46,6 +48,7 @@ class BatchResult:
     outcomes: list[Outcome]
     dataset: Dataset | None = None
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # warnings about the batch itself (a manifest row for no file)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -57,10 +60,15 @@ class BatchResult:
 
 
 def expand(inputs: list[Path]) -> list[Path]:
-    """Files as given, directories as their *.txt files (sorted); a directory without one is an input error."""
+    """Files as given, directories as their *.txt files (sorted); a directory without one is an input error.
+    "-" (standard input) is one report, given alone."""
     out: list[Path] = []
+    if len(inputs) > 1 and any(str(p) == STDIN for p in inputs):
+        raise UsageError("- (standard input) is one report: give it alone, or save it to a file")
     for p in inputs:
-        if p.is_dir():
+        if str(p) == STDIN:
+            out.append(p)
+        elif p.is_dir():
             found = sorted(q for q in p.iterdir() if q.suffix.lower() in REPORT_SUFFIXES and q.is_file())
             if not found:
                 raise InputError("directory holds no .txt report files", p)
@@ -68,6 +76,17 @@ def expand(inputs: list[Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def _overrides_of(f: Path, given: MetaOverrides | None, manifest: Manifest | None) -> MetaOverrides | None:
+    """A report's overrides: its manifest row, with what the command line sets on top of it."""
+    row = manifest.for_file(f) if manifest is not None else None
+    if row is None:
+        return given
+    if given is None:
+        return row
+    merged = row.model_copy(update={k: v for k, v in given.model_dump().items() if v is not None and k != "source"})
+    return merged
 
 
 def build_one(path: str, out_dir: str, validate: bool | Validation, formats: tuple[str, ...], html: bool,
@@ -147,10 +166,12 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 
 def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, validate: bool | Validation = True,
                 formats: tuple[str, ...] = (), html: bool = True, overrides: MetaOverrides | None = None,
-                dataset: bool | None = None, progress: Callable[[Outcome], None] | None = None) -> BatchResult:
+                dataset: bool | None = None, progress: Callable[[Outcome], None] | None = None,
+                manifest: Manifest | None = None) -> BatchResult:
     """Build every report of `inputs` into out_dir, in `jobs` processes; then (re)write out_dir/dataset.trig.
 
-    `dataset=None` writes the dataset when several reports are built or out_dir already holds one.
+    `dataset=None` writes the dataset when several reports are built or out_dir already holds one. `manifest`
+    gives each report its row's region, year and kind (what `overrides` leaves unset).
     """
     from govkg.formats import BUILD_EXTRAS
 
@@ -172,7 +193,11 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
         stems[f.stem] = f
         todo.append(f)
     want = dataset if dataset is not None else (len(files) > 1 or (Path(out_dir) / DATASET).exists())
-    args = (str(out_dir), validate, formats, html, overrides, want)
+    notes = [f"{manifest.path}:{line}: no report among the inputs is called {name}; the row is not used"
+             for line, name in manifest.unused(files)] if manifest is not None else []
+
+    def args(f: Path) -> tuple[Any, ...]:
+        return str(out_dir), validate, formats, html, _overrides_of(f, overrides, manifest), want
 
     def done(o: Outcome) -> None:
         outcomes[o.path] = o
@@ -187,15 +212,15 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
             if len(todo) > 1:
                 gc.set_threshold(*GC_THRESHOLD)
             for f in todo:
-                done(build_one(str(f), *args))
+                done(build_one(str(f), *args(f)))
         else:
             pool = _pool(jobs)
-            pending: set[Future[Outcome]] = {pool.submit(build_one, str(f), *args) for f in todo}
+            pending: set[Future[Outcome]] = {pool.submit(build_one, str(f), *args(f)) for f in todo}
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in finished:
                     done(fut.result())
-        result = BatchResult([outcomes[str(f)] for f in files if str(f) in outcomes])
+        result = BatchResult([outcomes[str(f)] for f in files if str(f) in outcomes], notes=notes)
         if want and result.built:
             # the workers check the plans' promises while this process writes the dataset
             result.dataset = assemble(Path(out_dir), html=html, keep_checks=False, executor=pool)

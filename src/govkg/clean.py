@@ -82,6 +82,39 @@ def _table_line(raw: str, offset: int, cells: list[tuple[int, int]]) -> _Line:
     return out
 
 
+#: A text whose longest line is longer than this and holds most of it is a report stored without line breaks (a
+#: Word or PDF conversion): its long lines are cut where its own markers open a line.
+RUN_ON = 1000
+#: Where such a line is cut: before what opens a heading, a list item, the address or the byline, when a sentence
+#: has just ended (or the title has: 政府工作报告——2025年…).
+RUN_ON_CUT = re.compile(
+    rf"(?<=[。！？；：!?;:」』”）)])\s*(?=[{CN_ORDINAL_CLASS}]{{1,3}}、|[（(][{CN_ORDINAL_CLASS}]{{1,3}}[）)]"
+    rf"|\d{{1,2}}[.．、](?=[{HAN_CLASS}])|[★☆○●◆■•▍]|各位代表|{YEAR}年(?:工作回顾|主要任务|重点工作|工作安排|主要工作))"
+    rf"|(?<=报告)\s*(?=——|—{{2}})|(?<=会议上)\s*(?=\S)|(?=各位代表)"
+    rf"|(?<=年(?:工作回顾|重点工作|主要任务|工作安排|主要工作))(?=[^\s，。、；：:（(])"
+    rf"|(?=[•▍【★◆■●](?![^【】\n]{{0,80}}】[^，。]{{0,2}}[，。]))|(?=(?:牵头单位|配合单位|责任单位|完成时限)[：:])"
+    rf"|(?<![\d.．])(?=\d{{1,2}}[．、](?=[{HAN_CLASS}]))"
+)
+#: A paragraph longer than this, once cut so, is cut again after its last sentence end within the length.
+RUN_ON_PARAGRAPH = 600
+
+
+def _run_on_cuts(raw: str) -> list[tuple[int, int]]:
+    """The spans a line without line breaks is read as: cut where the report's own markers open a line."""
+    cuts = sorted({0, *(m.start() for m in RUN_ON_CUT.finditer(raw) if m.start() > 0), len(raw)})
+    out: list[tuple[int, int]] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        while b - a > RUN_ON_PARAGRAPH:  # a long paragraph: cut after a sentence end
+            end = max(raw.rfind(c, a, a + RUN_ON_PARAGRAPH) for c in "。！？")
+            if end <= a:
+                break
+            out.append((a, end + 1))
+            a = end + 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
 def _mark_tables(raws: list[str], lines: list[_Line], starts: list[int]) -> None:
     """Rows of tables: lines that open with a pipe (| 指标 | 2024年完成 |), and runs of two or more lines aligned
     in three or more columns with spaces, which are rewritten as pipe rows."""
@@ -109,16 +142,22 @@ def _normalise_line(raw: str, offset: int) -> _Line:
         if c == "．" and 0 < i < len(chars) - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit():
             chars[i] = "."
     out = _Line()
+    # the nearest non-space character after each position, found in one pass from the right (a run of spaces is
+    # read in linear time: looking it up from every space of the run took the square of its length)
     n = len(chars)
+    after = [""] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        after[i] = after[i + 1] if chars[i].isspace() else chars[i]
+    prev = ""  # the last non-space character before i
     for i, c in enumerate(chars):
         if c.isspace():
-            prev = next((chars[j] for j in range(i - 1, -1, -1) if not chars[j].isspace()), "")
-            nxt = next((chars[j] for j in range(i + 1, n) if not chars[j].isspace()), "")
+            nxt = after[i + 1]
             keep = bool(prev and nxt and _ASCII_ALNUM.match(prev) and _ASCII_ALNUM.match(nxt))
             if keep and out.chars and out.chars[-1] != _SPACE:
                 out.chars.append(_SPACE)
                 out.idx.append(offset + i)
             continue
+        prev = c
         out.chars.append(c)
         out.idx.append(offset + i)
     return out
@@ -210,10 +249,17 @@ def clean(doc: Document) -> Document:
     raws = doc.raw.split("\n")
     starts: list[int] = []
     pos = 0
+    pieces: list[str] = []
+    longest = max((len(r) for r in raws), default=0)
+    run_on = longest > RUN_ON and longest > len(doc.raw) / 2  # the text is (mostly) one line
     for raw in raws:
-        starts.append(pos)
-        raw_lines.append(_drop_continuations(_normalise_line(raw, pos)))
+        cuts = _run_on_cuts(raw) if run_on and len(raw) > RUN_ON else [(0, len(raw))]
+        for a, b in cuts:  # a report on one line is read as the lines its own markers begin
+            starts.append(pos + a)
+            pieces.append(raw[a:b])
+            raw_lines.append(_drop_continuations(_normalise_line(raw[a:b], pos + a)))
         pos += len(raw) + 1
+    raws = pieces
     _mark_tables(raws, raw_lines, starts)
 
     lines = [ln for ln in raw_lines if ln.chars]
@@ -276,7 +322,10 @@ def clean(doc: Document) -> Document:
         else:
             prev, cur = logical[-1].text, ln.text
             after = len(heads) >= 2 and heads[-2]
-            if ln.table or logical[-1].table or _starts_new(lines[last_src].text, prev, cur, widths[last_src], after):
+            # a cut of a line without line breaks (no newline between the two in the file) always starts anew
+            run_on = bool(ln.idx and logical[-1].idx) and "\n" not in doc.raw[logical[-1].idx[-1] : ln.idx[0]]
+            if ln.table or logical[-1].table or run_on \
+                    or _starts_new(lines[last_src].text, prev, cur, widths[last_src], after):
                 heads[-1] = marker_of(prev) is None and headingish(prev, cur, widths[last_src], after)
                 logical.append(ln)
                 heads.append(False)

@@ -47,7 +47,7 @@ def _main(
 def build(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="Report files or directories of *.txt reports (default: the bundled 2023 Tongzhou report)."),
+        typer.Argument(help="Report files or directories of *.txt reports, or - for standard input (default: the bundled 2023 Tongzhou report)."),
     ] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory for <stem>.ttl and <stem>.html.")] = Path("graph"),
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per CPU).")] = None,
@@ -75,10 +75,22 @@ def build(
     kind: Annotated[str | None, typer.Option("--kind", help="work-report, summary or task-division.")] = None,
     title: Annotated[str | None, typer.Option("--title", help="The report's title; one report only.")] = None,
     presenter: Annotated[str | None, typer.Option("--presenter", help="Who delivered the report; one report only.")] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option("--manifest", help="A CSV of file,region,year,kind (region a name or a division code): each "
+                                        "report's row wins over what its text says."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
 ) -> None:
     """Build the RDF graph (Turtle, and other formats on request) and a network view (HTML) of each report; with
     several reports, also dataset.trig (one named graph per report) and the promise checks (promises.ttl/.html)."""
+    from govkg.read import refuse_unreadable
+
+    try:
+        refuse_unreadable(list(files or ()))  # a FIFO, a device, stdin over the limit: refused before loading
+    except GovkgError as exc:
+        _fail(exc)
+        return
     from govkg.batch import build_batch, expand
     from govkg.errors import INTERRUPTED, BatchError
     from govkg.models import MetaOverrides
@@ -97,9 +109,12 @@ def build(
             overrides = MetaOverrides(region=region, year=year, kind=kind, title=title, presenter=presenter)  # type: ignore[arg-type]
         except ValueError as exc:
             raise UsageError(f"--year {year}: not a plausible report year") from exc
+        from govkg.manifest import read_manifest
+
+        rows = read_manifest(manifest) if manifest is not None else None
         result = _run_batch(build_batch, paths, out_dir, jobs=jobs, validate=mode,
                             formats=tuple(formats or ()), html=not no_html, overrides=overrides, dataset=dataset,
-                            show_progress=many and not quiet)
+                            show_progress=many and not quiet, manifest=rows)
     except GovkgError as exc:
         _fail(exc)
         return
@@ -115,6 +130,8 @@ def build(
             ds = result.dataset
             out.print(f"wrote {ds.path} ({len(ds.reports)} reports, {ds.triples} triples, "
                       f"{ds.check_count} promise checks)", markup=False)
+    for note in result.notes if not quiet else ():
+        err.print(f"govkg: warning: {note}", markup=False)
     if result.dataset is not None:
         for left_out, kept, report in result.dataset.duplicates:
             if not any(o.path and Path(o.path).stem == left_out.stem for o in result.outcomes):
@@ -180,15 +197,17 @@ def _run_batch(fn: Callable[..., BatchResult], paths: list[Path], out_dir: Path,
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="A report file.")],
+    file: Annotated[Path, typer.Argument(help="A report file, or - for standard input.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the intermediate objects as JSON.")] = False,
 ) -> None:
     """Show what the pipeline finds in a report: goals, statements, entities, metrics."""
-    from govkg.pipeline import run_extraction
     from govkg.read import read
 
     try:
-        x = run_extraction(read(file))
+        doc = read(file)  # bad input is refused before the pipeline loads
+        from govkg.pipeline import run_extraction
+
+        x = run_extraction(doc)
     except GovkgError as exc:
         _fail(exc)
         return

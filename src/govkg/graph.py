@@ -59,7 +59,7 @@ PROV_ENTITY, PROV_ACTIVITY, PROV_AGENT = PROV.Entity, PROV.Activity, PROV.Softwa
 GENERATED_BY, ASSOCIATED_WITH, USED, DERIVED_FROM = (PROV.wasGeneratedBy, PROV.wasAssociatedWith, PROV.used,
                                                      PROV.wasDerivedFrom)
 CONCEPT_SCHEME, CONCEPT = SKOS.ConceptScheme, SKOS.Concept
-INTEGER, GYEAR, DECIMAL = XSD.integer, XSD.gYear, XSD.decimal
+INTEGER, GYEAR, DECIMAL, XSD_DATE = XSD.integer, XSD.gYear, XSD.decimal, XSD.date
 
 
 # Literals repeat (offsets, orders, years, short labels), and rdflib checks each one it makes: make each once.
@@ -140,6 +140,16 @@ def triples(x: Extraction) -> Triples:
         g.add((report, V.region, eiri(x.region)))
         if meta.region_code and meta.region == x.region:
             g.add((eiri(x.region), V.divisionCode, Literal(meta.region_code)))
+        if meta.level and meta.region == x.region:
+            g.add((eiri(x.region), V.administrativeLevel, V.ADMIN_LEVELS[meta.level]))
+    # what decided the report's identity, and its date and session as the title block gives them
+    for name, prop in (("region", V.regionEvidence), ("year", V.yearEvidence)):
+        if name in meta.evidence:
+            g.add((report, prop, V.IDENTITY_EVIDENCE[meta.evidence[name]]))
+    if meta.delivered:
+        g.add((report, V.deliveredOn, Literal(meta.delivered, datatype=XSD_DATE)))
+    if meta.session:
+        g.add((report, V.session, _zh(meta.session)))
     g.add((scheme, TYPE, CONCEPT_SCHEME))
     g.add((scheme, LABEL, _zh(f"{label}：目标体系")))
     g.add((activity, TYPE, V.ExtractionActivity))

@@ -36,6 +36,8 @@ class Document(BaseModel):
     sha256: str
     encoding: str
     raw: str  # decoded file text, newlines as in the file
+    stray: int = 0  # replacement (U+FFFD) and control characters in the file, each read as a space
+    stray_at: int | None = None  # the raw offset of the first of them
     text: str = ""  # cleaned text: one logical line per heading or paragraph
     raw_offsets: list[int] = Field(default_factory=list)  # len(text) + 1 entries: cleaned index -> raw index
     _newlines: list[int] | None = PrivateAttr(default=None)  # positions of "\n" in raw, for raw_line
@@ -225,6 +227,11 @@ class ReportMeta(BaseModel):
     plan_year: int | None = None
     presenter: str | None = None  # 区长 孟景伟: the name, as printed
     presenter_title: str | None = None  # 区长, 市长, 代区长 …
+    level: str | None = None  # the region's level: province | city (prefecture) | county | town
+    delivered: str | None = None  # the delivery date (ISO), when the title block dates the report
+    session: str | None = None  # the session it was delivered to: 鹤川市第十六届人民代表大会第三次会议
+    evidence: dict[str, str] = Field(default_factory=dict)  # "region", "year" -> what decided it (identity.EVIDENCE)
+    notes: list[str] = Field(default_factory=list)  # what rests on weak evidence: a reading warning each
 
 
 class MetaOverrides(BaseModel):
@@ -235,6 +242,8 @@ class MetaOverrides(BaseModel):
     kind: ReportKind | None = None
     title: str | None = None
     presenter: str | None = None
+    region_code: str | None = None  # the region's division code, when it was given as one (a manifest's 110112)
+    source: Literal["override", "manifest"] = "override"  # where they come from: the command line or a manifest
 
 
 class ReadingWarning(BaseModel):
@@ -270,6 +279,7 @@ class Reading(BaseModel):
     unread_count: int  # numbers with units that no extracted metric covers
     unread: list[Quantity] = Field(default_factory=list)  # the first few of them
     warnings: list[ReadingWarning] = Field(default_factory=list)
+    identity: str = ""  # which report it is and what says so: 鹤川市 2025 (region: byline, year: date)
 
 
 class Extraction(BaseModel):

@@ -21,7 +21,7 @@ from govkg.export.html import render_graph
 from govkg.export.rdf import serialize
 from govkg.extract import extract
 from govkg.graph import triples
-from govkg.models import Document, Extraction, MetaOverrides
+from govkg.models import Document, Extraction, MetaOverrides, ReadingWarning
 from govkg.outline import outline
 from govkg.read import read
 from govkg.repair import repair
@@ -73,7 +73,8 @@ def run_extraction(doc: Document, timings: dict[str, float] | None = None,
     x = _timed(t, "extract", lambda: extract(doc, ol))
     x = _timed(t, "describe", lambda: metadata.apply(x, overrides))
     x, repairs = _timed(t, "repair", lambda: repair(x))
-    x.reading = _timed(t, "reading", lambda: quality.reading(x, found, repairs))
+    notes = [ReadingWarning(code="identity", message=n, line=1) for n in (x.meta.notes if x.meta else [])]
+    x.reading = _timed(t, "reading", lambda: quality.reading(x, found, notes + repairs))
     return x
 
 

@@ -8,7 +8,18 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from govkg.errors import StructureError
 from govkg.extract.metrics import find_metrics
-from govkg.models import Document, Extraction, Metric, Outline, Quantity, Reading, ReadingWarning, Span, Statement
+from govkg.models import (
+    Document,
+    Extraction,
+    Metric,
+    Outline,
+    Quantity,
+    Reading,
+    ReadingWarning,
+    ReportMeta,
+    Span,
+    Statement,
+)
 
 #: Below this share of the text read, a build warns. Every correct reading we have clears it: the bundled report
 #: reads 0.953, the test and held-out reports 0.899-1.000; the shared development reports whose paragraphs went into
@@ -166,6 +177,12 @@ def reading(x: Extraction, found: list[Metric] | None = None,
                 first_unread = pos
         pos += len(line) + 1
     warnings = list(repairs or [])
+    if doc.stray and doc.stray_at is not None:
+        at = doc.raw.count("\n", 0, doc.stray_at) + 1
+        warnings.append(ReadingWarning(
+            code="stray-characters", line=at,
+            message=f"{_plural(doc.stray, 'replacement or control character')} (U+FFFD and the like, first on line "
+                    f"{at}) read as spaces: what they stood for is lost"))
     for g in ol.goals:
         if carries_paragraph(g.title):
             warnings.append(ReadingWarning(
@@ -199,7 +216,7 @@ def reading(x: Extraction, found: list[Metric] | None = None,
         goals=len(ol.goals), statements=len(ol.leaves()), entities=len(x.entities), metrics=len(x.metrics),
         characters=chars, read_characters=read_chars, heading_characters=heading_chars,
         coverage=coverage, heading_share=_share(heading_chars, chars),
-        unread_count=len(unread), unread=shown, warnings=warnings,
+        unread_count=len(unread), unread=shown, warnings=warnings, identity=identity_phrase(x.meta),
     )
 
 
@@ -207,7 +224,18 @@ def summary_line(name: str, r: Reading) -> str:
     """dev-01.txt: 14 goals, 63 statements, 35 entities, 78 metrics, coverage 96%, 0 numbers with units unread"""
     return (f"{name}: {_plural(r.goals, 'goal')}, {_plural(r.statements, 'statement')}, "
             f"{_plural(r.entities, 'entity', 'entities')}, {_plural(r.metrics, 'metric')}, coverage "
-            f"{percent(r.coverage)}, {_plural(r.unread_count, 'number')} with units unread")
+            f"{percent(r.coverage)}, {_plural(r.unread_count, 'number')} with units unread"
+            + (f"; {r.identity}" if r.identity else ""))
+
+
+def identity_phrase(meta: ReportMeta | None) -> str:
+    """鹤川市 2025 (region: byline, year: date); region unknown, 2025 (year: part-heading)."""
+    if meta is None:
+        return ""
+    where = meta.region or "region unknown"
+    when = str(meta.plan_year) if meta.plan_year else "year unknown"
+    why = ", ".join(f"{k}: {v}" for k, v in sorted(meta.evidence.items()))
+    return f"{where} {when}" + (f" ({why})" if why else "")
 
 
 def warning_line(name: str, w: ReadingWarning) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -300,17 +301,25 @@ def resolve(units: list[Unit], candidates: list[Candidate], text: str) -> tuple[
         by_unit[c.unit].append(c)
     kept: list[Candidate] = []
     for cs in by_unit.values():
+        # every comparison is between candidates sharing an end or a start: index them so that a unit of
+        # thousands of candidates (a long line without punctuation) costs their number, not its square
+        ending: dict[int, list[Candidate]] = defaultdict(list)
+        starting: dict[int, list[Candidate]] = defaultdict(list)
+        for d in cs:
+            ending[d.end].append(d)
+            starting[d.start].append(d)
         for c in cs:
             key = c.canonical or c.name
-            if any(d.exact and d.end == c.end and d.start > c.start for d in cs):
+            same_end = ending[c.end]
+            if any(d.exact and d.start > c.start for d in same_end):
                 continue  # 日在桐州市第九届…会议: a rule that knows the name's edges outranks a longer guess
-            if not c.exact and any(d.end == c.end and d.start < c.start and (d.canonical or d.name) != key
-                                   and not _verb_led(d, c) for d in cs):
+            if not c.exact and any(d.start < c.start and (d.canonical or d.name) != key
+                                   and not _verb_led(d, c) for d in same_end):
                 continue
-            if any(_verb_led(c, d) for d in cs if d.end == c.end and d.start > c.start):
+            if any(_verb_led(c, d) for d in same_end if d.start > c.start):
                 continue  # 开启副中心: a verb in front of a known name
-            if c.source == "suffix" and any(d.source == "context-designation" and d.start == c.start < c.end < d.end
-                                            for d in cs):
+            if c.source == "suffix" and any(d.source == "context-designation" and c.start < c.end < d.end
+                                            for d in starting[c.start]):
                 continue  # 国家农民合作社 in 获评国家农民合作社示范社: a word of the title, not a body
             kept.append(c)
 
@@ -446,13 +455,18 @@ def _mentions(units: list[Unit], entities: dict[str, Entity]) -> None:
     if not owner:
         return
     automaton = _automaton(sorted(owner))
+    longest = max(len(n) for n in owner)
     for u in units:
         hits = _matches(automaton, u.text)
         # a short name inside a longer word is no mention of it (万亿 in 万亿元, 创新 in 创新型)
         hits = [(a, b, n) for a, b, n in hits if len(n) > 3 or not inside_a_word(u.text, a, b)]
-        spans = [(a, b, owner[n], n) for a, b, n in hits]
+        spans = sorted((a, b, owner[n], n) for a, b, n in hits)
+        starts = [x[0] for x in spans]
         for a, b, k, n in spans:
-            around = [x for x in spans if x[0] <= a and b <= x[1] and (x[1] - x[0]) > (b - a)]
+            # a span around this one starts at most the longest name's length before it
+            lo = bisect_left(starts, b - longest)
+            hi = bisect_right(starts, a)
+            around = [x for x in spans[lo:hi] if b <= x[1] and (x[1] - x[0]) > (b - a)]
             if any(x[2] == k for x in around):
                 continue  # a shorter alias inside a longer alias of the same entity
             outer = [x for x in around if x[2] != k]

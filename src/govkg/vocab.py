@@ -198,6 +198,18 @@ ByEntity = GK.ByEntity
 BySubject = GK.BySubject
 ByStage = GK.ByStage
 
+administrativeLevel = GK.administrativeLevel
+deliveredOn = GK.deliveredOn
+session = GK.session
+regionEvidence = GK.regionEvidence
+yearEvidence = GK.yearEvidence
+ADMIN_LEVELS = {"province": GK.ProvinceLevel, "city": GK.PrefectureLevel, "county": GK.CountyLevel,
+                "town": GK.TownshipLevel}
+IDENTITY_EVIDENCE = {"override": GK.FromOverride, "manifest": GK.FromManifest, "title": GK.FromTitle,
+                     "byline": GK.FromByline, "presenter": GK.FromPresenter, "session": GK.FromSession,
+                     "self-reference": GK.FromSelfReference, "body": GK.FromBodyMentions, "date": GK.FromDeliveryDate,
+                     "part-heading": GK.FromPartHeadings}
+
 PROMISE_STATUSES = {"exceeded": Exceeded, "met": Met, "partly": PartlyMet, "missed": Missed,
                     "not_reported": NotReported}
 MATCH_BASES = {"indicator": ByIndicator, "entity": ByEntity, "subject": BySubject, "stage": ByStage}

@@ -145,9 +145,12 @@ def _number(lit: object) -> str:
         d = Decimal(str(lit))
     except InvalidOperation:
         return str(lit)
+    if not d.is_finite():
+        return str(lit)
+    # exact, however many digits: quantize and normalize would round past the context's 28 digits, or refuse
     if d == d.to_integral_value():
-        return f"{d.quantize(Decimal(1)):f}"
-    return f"{d.normalize():f}"
+        return f"{d.to_integral_value():f}"
+    return f"{d:f}".rstrip("0")
 
 
 def _local(iri: object) -> str:

@@ -6,7 +6,7 @@ import re
 
 from govkg.extract import lexicon
 from govkg.extract.entities import CLAUSE_BREAK, find_candidates, units_of
-from govkg.extract.metrics import find_groups, find_metrics
+from govkg.extract.metrics import CLAUSE_REACH, find_groups, find_metrics
 from govkg.extract.tables import label_span, status_cell, table_metrics
 from govkg.models import (
     Document,
@@ -74,8 +74,10 @@ def _stage(text: str, start: int, end: int) -> tuple[Status, bool] | None:
 
 
 def _clause_after(text: str, start: int) -> str:
-    m = CLAUSE_BREAK.search(text, start)
-    return text[start : m.start() if m else len(text)]
+    """The rest of the clause after `start`, at most CLAUSE_REACH characters."""
+    reach = min(len(text), start + CLAUSE_REACH)
+    m = CLAUSE_BREAK.search(text, start, reach)
+    return text[start : m.start() if m else reach]
 
 
 def extract(doc: Document, outline: Outline) -> Extraction:
@@ -201,16 +203,13 @@ def _direct_mentions(entities: list[Entity]) -> dict[str, list[tuple[int, int, s
 
 
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The clause around `pos`: from the break before it to the break after it, never past a line. Only the line
-    is searched (a newline is a break), so the time is that of the line, not of the text before it."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    lo = max((m.end() for m in CLAUSE_BREAK.finditer(text, line_start, pos)), default=line_start)
-    m = CLAUSE_BREAK.search(text, pos)
-    hi = m.start() if m else len(text)
-    nl = text.find("\n", pos)
-    if nl != -1:
-        hi = min(hi, nl)
-    return lo, hi
+    """The clause around `pos`: from the break before it to the break after it, never past a line (a newline is a
+    break) nor further than CLAUSE_REACH characters from `pos`, so the time is that of the clause, not of the line."""
+    first = max(0, pos - CLAUSE_REACH)
+    lo = max((m.end() for m in CLAUSE_BREAK.finditer(text, first, pos)), default=first)
+    reach = min(len(text), pos + CLAUSE_REACH)
+    m = CLAUSE_BREAK.search(text, pos, reach)
+    return lo, m.start() if m else reach
 
 
 #: A noun right after a count (21座|消防站, 20处|全民健身场地): the count counts it.

@@ -40,7 +40,7 @@ ABSTRACT_HEADS = lexicon.name_words("abstract-head")
 #: An award, a rank or an example (优秀案例, 一等奖): what a title of a level names there is no designation.
 AWARD_HEADS = tuple(sorted(lexicon.name_words("award-head"), key=len, reverse=True))
 #: What follows a counted category, not a name: 引进创新药研发项目不少于8个, 新建生态绿道12公里.
-NEXT_COUNT = re.compile(rf"^(?:不少于|不低于|超过|达到|达|共(?=[\d{CN_ORDINAL_CLASS}])|累计|\d(?![\d.]*[月日号]))")
+NEXT_COUNT = re.compile(rf"(?:不少于|不低于|超过|达到|达|共(?=[\d{CN_ORDINAL_CLASS}])|累计|\d(?![\d.]*[月日号]))")
 EVENT_BEFORE = re.compile(r"(?:举办|办好|承办|举行|筹办|主办|开幕)$")
 CLUSTER_BEFORE = re.compile(r"(?:做强|做大|做优|壮大|培育|发展|集聚|引领|打造|推动|布局)$")
 ORDINAL_CUT = re.compile(rf"(?:首个|首批|唯一|第[{CN_ORDINAL_CLASS}\d]+(?:个|批)?|又一)")
@@ -64,8 +64,10 @@ ADMIN_PREFIX = re.compile(r"^[市区县省镇乡]")
 #: 三大功能区 after a name or a closing quote: a group named by its size.
 COUNT_PHRASE = re.compile(rf"(?<=[{HAN_CLASS}”])([{CN_ORDINAL_CLASS}\d])大({HAN}{{2,8}})")
 #: Words that make a weakly marked name (…中心) a project: 加快建设武侯科创中心, 科创中心建成投用.
+#: Words before a name that make it a class of things (一批|各类 重点项目), not one.
+PLURAL_BEFORE = re.compile(r"(?:一批|各类|多个|若干|一些|更多)$")
 BUILD_BEFORE = re.compile(r"(?:建设|新建|推进|开工|建成|打造|实施|启动|推动|加快)$")
-BUILD_AFTER = re.compile(r"^(?:年内|今年|全年|尽快|加快|力争|全面|顺利)?(?:建设|开工|建成|竣工|完工|投用|投入使用|启用|正式|基本|主体)")
+BUILD_AFTER = re.compile(r"(?:年内|今年|全年|尽快|加快|力争|全面|顺利)?(?:建设|开工|建成|竣工|完工|投用|投入使用|启用|正式|基本|主体)")
 
 
 @dataclass
@@ -157,9 +159,16 @@ _DIGIT_CHAR = re.compile(rf"[\d{CN_NUMERAL_CLASS}]")
 _DATE_WORD = re.compile(r"(?:年度|年|月|日)")
 
 
+#: How far left of its end a name is looked for: the tokens of at most this many characters are read. The longest
+#: segment of every report we have has 41 characters, so this never cuts one; a segment of thousands of characters
+#: without punctuation was tokenized from its start again for every name end in it (the square of its length).
+NAME_REACH = 100
+
+
 def _left_name(seg: str, end: int) -> int:
     """Start of the name that ends at `end` in a segment: after the nearest function word, number or quote."""
-    toks = [t for t in tokens(seg[:end])]
+    lo = max(0, end - NAME_REACH)
+    toks = [(w, s + lo, e + lo) for w, s, e in tokens(seg[lo:end])]
     start = end
     for word, s, e in reversed(toks):
         code = _CODE.fullmatch(word) and (_LATIN.match(word) or seg[e : e + 1] in ("号", "线"))
@@ -205,11 +214,11 @@ def _boosted(seg: str, s: int, e: int) -> bool:
     hit = lexicon.suffix_of(seg[s:e])
     typ = hit.type if hit else "Project"
     if typ in ("Project", "Facility", "Area"):
-        return bool(BUILD_BEFORE.search(seg[:s]) or BUILD_AFTER.match(seg[e:]))
+        return bool(BUILD_BEFORE.search(seg, max(0, s - 4), s) or BUILD_AFTER.match(seg, e))
     if typ == "Event":
-        return bool(EVENT_BEFORE.search(seg[:s]))
+        return bool(EVENT_BEFORE.search(seg, max(0, s - 4), s))
     if typ == "IndustryCluster":
-        return bool(CLUSTER_BEFORE.search(seg[:s]))
+        return bool(CLUSTER_BEFORE.search(seg, max(0, s - 4), s))
     return False
 
 
@@ -220,7 +229,7 @@ def _name_ends(seg: str, toks: list[tuple[str, int, int]]) -> list[tuple[str, in
         if len(t) < 2 or _common(t):
             continue
         for p in range(s + 1, e):
-            hit = lexicon.suffix_of(seg[:p][-8:])
+            hit = lexicon.suffix_of(seg[max(0, p - 8) : p])
             if hit is not None and len(hit.text) >= 2 and p - len(hit.text) < s + (p - s):
                 out.append((seg[s:p], s, p))
     return sorted(set(out), key=lambda x: (x[2], x[1]))
@@ -237,40 +246,54 @@ def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
         found: list[tuple[int, int]] = []
         counted: list[tuple[int, int]] = []
         toks = tokens(seg)
+        word_at: dict[int, str] = {}  # the token that starts at each offset (looked up once per name end)
+        for w, ws, _we in toks:
+            word_at.setdefault(ws, w)
         for t, ts, e in _name_ends(seg, toks):
-            hit = lexicon.suffix_of(seg[:e][-8:])
-            if hit is None and not PHASE.search(seg[:e]):
+            hit = lexicon.suffix_of(seg[max(0, e - 8) : e])
+            if hit is None and not PHASE.search(seg, max(0, e - 2), e):  # at the name end only
                 continue
             if e == ts + len(t) and hit is not None and len(hit.text) == 1 < len(t) and t not in _SUFFIX_WORDS() and _common(t):
                 continue  # 思路, 发展, 布局: the ending belongs to an ordinary word
-            nxt = next((w for w, ws, _we in toks if ws == e), None)
+            nxt = word_at.get(e)
             if nxt and nxt not in lexicon.function_words() and _jieba().FREQ.get(t + nxt, 0) > 0:
                 continue  # 战略|定位, 中心|城市: the ending opens a longer word
             if nxt in ABSTRACT_HEADS:
                 continue  # 城市副中心战略|定位: the name is only an attribute of an abstract noun
             s = _left_name(seg, e)
-            if NEXT_COUNT.match(seg[e:]):
+            if NEXT_COUNT.match(seg, e):
                 counted.append((s, e))
-            elif e - s >= 2 and not re.search(r"(?:一批|各类|多个|若干|一些|更多)$", seg[:s]):
+            elif e - s >= 2 and not PLURAL_BEFORE.search(seg, max(0, s - 4), s):
                 found.append((s, e))
         # 技术改造 in 实施技术改造项目45个: a kind counted, with only a class word after it, is still that kind
         found = [(s, e) for s, e in found
                  if not any(cs <= s and e < ce and COUNTED_TAIL.fullmatch(seg[e:ce]) for cs, ce in counted)]
         boosted = {(s, e) for s, e in found if _boosted(seg, s, e)}
+        # the spans inside another span, and the ends of the spans at each start: found in one sorted pass, not by
+        # comparing every span with every other (a segment of thousands of names took the square of their number)
+        ends_at: dict[int, list[int]] = {}
+        for s, e in found:
+            ends_at.setdefault(s, []).append(e)
+        inside: set[tuple[int, int]] = set()
+        reach = -1  # the furthest end of the distinct spans before, in the order of start and then longest first
+        for s, e in sorted(set(found), key=lambda se: (se[0], -se[1])):
+            if reach >= e:
+                inside.add((s, e))
+            reach = max(reach, e)
         # keep maximal spans; a strong name that opens a longer one is kept as nested (潮白河 in 潮白河大桥)
         for s, e in found:
-            if any((s2 <= s and e <= e2) and (s2, e2) != (s, e) for s2, e2 in found):
-                if not any(s2 == s and e2 > e for s2, e2 in found) or e - s < 3:
+            if (s, e) in inside:
+                if not max(ends_at[s]) > e or e - s < 3:
                     continue
                 hit = lexicon.suffix_of(seg[s:e])
                 if hit is None or hit.weight < lexicon.USUAL or (hit.weight == lexicon.USUAL and hit.type not in ("Institution", "Area", "Facility")):
                     continue
-                outermost = lexicon.suffix_of(seg[s : max(e2 for s2, e2 in found if s2 == s)])
+                outermost = lexicon.suffix_of(seg[s : max(ends_at[s])])
                 if (hit.text in ROAD_SUFFIXES or hit.text == "线") and not (outermost and outermost.text.endswith("段")):
                     continue  # 武侯大道 inside 武侯大道快速化改造 is the project's own road; a 段 is a part of a line
                 covered = False
-                for s2, e2 in found:
-                    if s2 == s and e2 > e:
+                for e2 in ends_at[s]:
+                    if e2 > e:
                         outer = lexicon.suffix_of(seg[s:e2])
                         if outer is not None and e2 - len(outer.text) < e:
                             covered = True  # 京唐城际 inside 京唐城际铁路: one suffix, not two names

@@ -183,6 +183,28 @@ class Place:
 
 
 @cache
+def _places_by_name() -> dict[str, tuple[Place, ...]]:
+    out: dict[str, list[Place]] = {}
+    for p in places():
+        out.setdefault(p.name, []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def places_named(name: str) -> tuple[Place, ...]:
+    """The provinces, cities and counties of that name (通州区: two)."""
+    return _places_by_name().get(name, ())
+
+
+@cache
+def place_names() -> dict[str, frozenset[str]]:
+    """The names of provinces, cities and counties by their first character (a prefix lookup)."""
+    out: dict[str, set[str]] = {}
+    for p in places():
+        out.setdefault(p.name[0], set()).add(p.name)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
 def _place_lines() -> tuple[str, ...]:
     text = resources.files(DATA).joinpath("places.tsv").read_text(encoding="utf-8")
     return tuple(line for line in text.splitlines() if line and not line.startswith("#"))

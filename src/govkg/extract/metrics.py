@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 
 from govkg.extract.metric_rules import (
@@ -23,6 +24,11 @@ __all__ = ["COUNT_PHRASE_RE", "MAGNITUDES", "POLICY_PACKAGE_RE", "UNITS", "find_
 MONEY_CONTEXT = re.compile(r"(?:余|多|以上|左右)?(?:的)?(?:规模|固定资产|社会|投资|资金|基金|产值|收入|营收|总值|贷款|融资|资产|税收|财政|消费|销售额|交易额|额)")
 COUNT_PHRASE_RE = re.compile(rf"(?<![第\d{CN_NUMERAL_CLASS}])(?P<num>[一二两三四五六七八九十]|\d)大(?P<noun>[{HAN_CLASS}]{{2,8}}?)(?=[，。、；：”\s]|$|和|与|及|等|的|将|已|正|建设|基本|全部|精彩|日进|加快|顺利|有序|全面)")
 CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?：:]")
+#: How far a clause reaches from its number, each way. Text with no punctuation for longer than this is not one
+#: clause (the longest measure of every report we have has 34 characters), and bounding it keeps the work and the
+#: output per number bounded: a line of thousands of numbers and no punctuation wrote its whole self as the measure
+#: of each of them, and searched it again for each.
+CLAUSE_REACH = 100
 
 
 def _readings(text: str) -> list[Reading]:
@@ -48,6 +54,7 @@ def find_metrics(st: Statement) -> list[Metric]:
     readings = _readings(text)
     out: list[Metric] = []
     pending: tuple[str, int] | None = None  # a threshold waiting for the count it qualifies, and where it ends
+    breaks = [m.start() for m in CLAUSE_SPLIT.finditer(text)]
     for i, r in enumerate(readings):
         if r.unit is None:
             continue  # `_readings` keeps only numbers with a unit
@@ -57,7 +64,7 @@ def find_metrics(st: Statement) -> list[Metric]:
         if is_threshold:
             pending = (threshold_text(text, r, q), q.raw_end) if qualifies_next else None
             continue
-        lo, hi = _clause(text, r.start, r.end)
+        lo, hi = _clause(text, r.start, r.end, breaks)
         if pending:
             lo = max(lo, pending[1])  # 亿元以上项目41个: the counted noun is 项目
         out.append(
@@ -79,10 +86,18 @@ def find_metrics(st: Statement) -> list[Metric]:
     return out
 
 
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max((m.end() for m in CLAUSE_SPLIT.finditer(text, 0, start)), default=0)
-    hi = next((m.start() for m in CLAUSE_SPLIT.finditer(text, end)), len(text))
-    return lo, hi
+def _clause(text: str, start: int, end: int, breaks: list[int] | None = None) -> tuple[int, int]:
+    """The clause around text[start:end], between the punctuation before and after it, at most CLAUSE_REACH
+    characters from it each way. `breaks`: the positions of
+    CLAUSE_SPLIT in `text`, found once for all the numbers of a statement (a clause of thousands of numbers is then
+    read in linear time, not searched from its start for each of them)."""
+    if breaks is None:
+        breaks = [m.start() for m in CLAUSE_SPLIT.finditer(text)]
+    k = bisect_left(breaks, start)
+    lo = breaks[k - 1] + 1 if k else 0
+    k = bisect_left(breaks, end, k)
+    hi = breaks[k] if k < len(breaks) else len(text)
+    return max(lo, start - CLAUSE_REACH), min(hi, end + CLAUSE_REACH)
 
 
 def _abs(st: Statement, start: int, end: int) -> Span:
@@ -108,8 +123,15 @@ def _counted(text: str, r: Reading, lo: int, hi: int) -> str | None:
         return after.group(1).strip("“”") or None
     before = text[lo : r.start]
     before = re.sub(r"^(?:新增|累计|完成|实现|全年|全区|全市|促进|新|共|达到|达|突破|超过|约|的)+", "", before)
-    before = re.sub(r"(?:达到|达|为|突破|超过|增长|控制在|不少于|约|累计|共计|总计|完工|有)+$", "", before)
+    while before.endswith(_VERB_BEFORE_NUMBER):
+        before = before[: -len(next(w for w in _VERB_BEFORE_NUMBER if before.endswith(w)))]
     return before or None
+
+
+#: Verbs stripped from the end of the words before a number (学位达到8730个): each is told by its last two
+#: characters, so stripping them one by one from the end removes what `(?:达到|达|…)+$` matched, without that
+#: pattern's scan of the whole clause for every number.
+_VERB_BEFORE_NUMBER = ("达到", "达", "为", "突破", "超过", "增长", "控制在", "不少于", "约", "累计", "共计", "总计", "完工", "有")
 
 
 def find_groups(st: Statement) -> list[CountedGroup]:

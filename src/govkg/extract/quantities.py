@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from govkg.patterns import ARABIC, CN_NUMERAL_CLASS, cn_numeral_value
 
@@ -117,11 +117,20 @@ def base_unit(unit_text: str) -> str:
     return UNITS[num] + (f"/{den}" if den else "")
 
 
+def exact(*numbers: Decimal) -> int:
+    """A precision that holds the exact product of `numbers`, and each of them written without an exponent: the
+    default context keeps 28 digits, rounds a product past them and refuses to quantize a longer integer."""
+    return sum(len(d.as_tuple().digits) + max(d.adjusted(), 0) for d in numbers) + 2
+
+
 def normal(d: Decimal) -> Decimal:
-    """Integers without a fractional part; others without trailing zeros (4.14亿 -> 414000000)."""
-    if d == d.to_integral_value():
-        return d.quantize(Decimal(1))
-    return d.normalize()
+    """Integers without a fractional part; others without trailing zeros (4.14亿 -> 414000000), however many
+    digits they have (a run of 40 digits before 亿元 is read exactly, not refused)."""
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, exact(d))
+        if d == d.to_integral_value():
+            return d.quantize(Decimal(1))
+        return d.normalize()
 
 
 def read(text: str, pos: int) -> tuple[Reading | None, int]:
@@ -162,6 +171,9 @@ def _reading(text: str, m: re.Match[str]) -> Reading | None:
     if dash and not mag:
         factor = factor_max  # 100-120万吨: both ends in 万
     unit_factor = UNIT_FACTORS.get(unit_text or "", Decimal(1))
+    with localcontext() as ctx:  # exact products, however long the number
+        ctx.prec = max(ctx.prec, exact(value, factor, unit_factor), exact(vmax or Decimal(0), factor_max, unit_factor))
+        value, vmax = value * factor * unit_factor, vmax * factor_max * unit_factor if vmax is not None else None
     return Reading(
         start=m.start(),
         end=m.end(),
@@ -170,8 +182,8 @@ def _reading(text: str, m: re.Match[str]) -> Reading | None:
         mag=mag,
         unit_text=unit_text,
         unit=base_unit(unit_text) if unit_text else None,
-        value=normal(value * factor * unit_factor),
-        value_max=normal(vmax * factor_max * unit_factor) if vmax is not None else None,
+        value=normal(value),
+        value_max=normal(vmax) if vmax is not None else None,
         approx=m.group("approx1") or m.group("approx2"),
         range_text=_range_text(text, m) if dash else None,
     )

@@ -261,9 +261,11 @@ def _years(doc_text: str, parts: dict[PartName, list[str]]) -> tuple[int | None,
     if plan is None and review is not None:
         plan = review + 1
     if review is None and plan is None:
-        years = Counter(int(y) for y in YEAR_RE.findall(doc_text))
+        # the year the text names most, not its latest: a horizon (到2035年) or a project's end year is named once
+        years = Counter(int(m.group(1)) for m in YEAR_RE.finditer(doc_text)
+                        if not re.search(r"(?:到|至|展望|远景|力争|争取)$", doc_text[max(0, m.start() - 2) : m.start()]))
         if years:
-            top = max(years)
+            top = max(years, key=lambda y: (years[y], y))
             plan, review = top, top - 1
     return review, plan
 
