@@ -285,19 +285,22 @@ def empty_result_hints(text: str, ask: Callable[[str], bool]) -> list[str]:
     which are tagged @zh: the hint names the tagged literal when the data holds it. A bare number (2023) or a
     plain "2023" matches no year, which is an xsd:gYear: the hint names the typed literal when the data holds it.
     A number in a triple pattern (gk:value 34) matches no xsd:decimal value: the hint proposes a FILTER.
-    Strings inside CONTAINS, REGEX and the like are left alone (they match tagged text).
+    Strings inside CONTAINS, REGEX and the like are left alone (they match tagged text). The first ASK that
+    fails ends the asking: an endpoint that stopped answering costs one timeout, not one per hint.
     """
     toks = _tokens(text)
     hints: list[str] = []
     asked: set[str] = set()
+    failed: list[Exception] = []
 
     def holds(literals: str) -> bool:
-        if literals in asked:
+        if literals in asked or failed:  # after one failed ASK (an endpoint gone silent), ask no more
             return False
         asked.add(literals)
         try:
             return ask(f"ASK {{ VALUES ?o {{ {literals} }} ?s ?p ?o }}")
-        except Exception:  # a hint never turns an answer into an error
+        except Exception as exc:  # a hint never turns an answer into an error
+            failed.append(exc)
             return False
 
     gyear = "<http://www.w3.org/2001/XMLSchema#gYear>"

@@ -1,14 +1,13 @@
-"""Where graphs live beyond a file: an embedded pyoxigraph store on disk and remote SPARQL endpoints (the only network I/O)."""
+"""Where graphs live beyond a file: an embedded pyoxigraph store on disk and remote SPARQL endpoints (whose HTTP
+exchanges, the only network I/O, are govkg.transport)."""
 
 from __future__ import annotations
 
 import base64
-import http.client
 import json
 import os
 import re
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from govkg import formats as F
+from govkg import transport as T
 from govkg import vocab as V
 from govkg.errors import AuthError, EndpointError, InputError, QueryError, StoreError, UsageError
 from govkg.export.rdf import serialize_triples
@@ -178,16 +178,21 @@ def syntax_error(exc: SyntaxError, source: str) -> QueryError:
 
 
 # ---------------------------------------------------------------- remote endpoints
-def _opener(url: str) -> urllib.request.OpenerDirector:
+def _passwords(url: str) -> urllib.request.HTTPPasswordMgrWithDefaultRealm | None:
     """Digest and basic auth with credentials from the environment only (never from the command line)."""
     user = os.environ.get(USER_VAR)
     if not user:
-        return urllib.request.build_opener()
+        return None
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     passwords.add_password(None, url, user, os.environ.get(PASSWORD_VAR, ""))
-    return urllib.request.build_opener(
-        urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)
-    )
+    return passwords
+
+
+def check_endpoint(url: str) -> None:
+    """An endpoint address govkg can send to: http:// or https://, with a host."""
+    problem = T.check_url(url)
+    if problem:
+        raise UsageError(f"--endpoint {problem}")
 
 
 def _authorization(url: str, method: str, timeout: float) -> str | None:
@@ -200,14 +205,12 @@ def _authorization(url: str, method: str, timeout: float) -> str | None:
     if not user:
         return None
     try:
-        with urllib.request.build_opener().open(urllib.request.Request(url, method="HEAD"), timeout=timeout):
-            return None
-    except urllib.error.HTTPError as exc:
-        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
-    except TimeoutError as exc:
-        raise EndpointError(f"{_where(url)} did not answer within {timeout:g} s") from exc
-    except (urllib.error.URLError, http.client.HTTPException, OSError):
+        answer = T.exchange("HEAD", url, timeout=timeout)
+    except T.NetworkError as exc:
+        if exc.timed_out:
+            raise EndpointError(str(exc)) from exc
         return None  # the upload itself says what is wrong
+    challenge = answer.headers.get("WWW-Authenticate", "") if answer.status == 401 else ""
     scheme, _, params = challenge.partition(" ")
     password = os.environ.get(PASSWORD_VAR, "")
     if scheme.lower() == "basic":
@@ -216,10 +219,10 @@ def _authorization(url: str, method: str, timeout: float) -> str | None:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, url, user, password)
         fields = urllib.request.parse_keqv_list([f for f in urllib.request.parse_http_list(params) if f])
-        answer = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(
+        answer_ = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(
             urllib.request.Request(url, method=method), fields
         )
-        return f"Digest {answer}" if answer else None
+        return f"Digest {answer_}" if answer_ else None
     return None
 
 
@@ -230,89 +233,156 @@ def _login_refused(url: str, timeout: float) -> bool:
     if auth is None:
         return False
     try:
-        req = urllib.request.Request(url, method="HEAD", headers={"Authorization": auth})
-        with urllib.request.build_opener().open(req, timeout=timeout):
-            return False
-    except urllib.error.HTTPError as exc:
-        return exc.code in (401, 403)
-    except (urllib.error.URLError, http.client.HTTPException, OSError):
+        return T.exchange("HEAD", url, timeout=timeout, headers={"Authorization": auth}).status in (401, 403)
+    except T.NetworkError:
         return False
 
 
-def _where(url: str) -> str:
-    return urllib.parse.urlsplit(url)._replace(query="").geturl()
-
-
-def _request(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float) -> tuple[str, bytes]:
-    """One HTTP exchange with retries on transient failures; every failure becomes one of our errors."""
-    opener = _opener(url)
-    where = _where(url)
+def _request(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float) -> T.Answer:
+    """One HTTP exchange with retries on transient failures; a 2xx answer, or one of our errors."""
+    passwords = _passwords(url)
+    where = T.where(url)
     if method == "PUT" and (auth := _authorization(url, method, timeout)):
         headers = {**headers, "Authorization": auth}
-        opener = urllib.request.build_opener()  # a refusal of these credentials is final
+        passwords = None  # a refusal of these credentials is final
     for attempt in range(len(RETRY_PAUSES) + 1):
         retry = attempt < len(RETRY_PAUSES)
         try:
-            req = urllib.request.Request(url, data=body, headers=headers, method=method)
-            with opener.open(req, timeout=timeout) as resp:
-                return resp.headers.get_content_type(), resp.read()
-        except urllib.error.HTTPError as exc:
-            detail = _first_line(exc.read() if exc.fp else b"") or exc.reason
-            if exc.code in (401, 403):
-                if not os.environ.get(USER_VAR):
-                    raise AuthError(f"{where} asks for a login: set {USER_VAR} and {PASSWORD_VAR}") from exc
-                raise AuthError(
-                    f"{where} refused the login of user {os.environ[USER_VAR]!r} (HTTP {exc.code})"
-                ) from exc
-            if exc.code in TRANSIENT_STATUS and retry:
-                time.sleep(RETRY_PAUSES[attempt])
-                continue
-            if exc.code == 400 and method == "POST":
-                raise QueryError(f"the endpoint rejected the query: {detail}", where) from exc
-            raise EndpointError(f"{where} answered HTTP {exc.code}: {detail}") from exc
+            answer = T.exchange(method, url, timeout=timeout, body=body, headers=headers, passwords=passwords)
         except ValueError as exc:  # urllib's digest handler meets an auth scheme it does not know
             raise AuthError(f"{where} asks for a login govkg cannot give (digest and basic only): {exc}") from exc
-        except TimeoutError as exc:
-            raise EndpointError(f"{where} did not answer within {timeout:g} s") from exc
-        except (urllib.error.URLError, http.client.HTTPException, ConnectionError) as exc:
-            reason = getattr(exc, "reason", exc)
-            if isinstance(reason, TimeoutError):
-                raise EndpointError(f"{where} did not answer within {timeout:g} s") from exc
-            transient = isinstance(reason, ConnectionError | http.client.HTTPException)
-            if transient and "Authorization" in headers and _login_refused(url, timeout):
+        except T.NetworkError as exc:
+            if exc.transient and "Authorization" in headers and _login_refused(url, timeout):
                 # a server that refuses the login may close the connection while the body is still going out
                 raise AuthError(f"{where} refused the login of user {os.environ.get(USER_VAR)!r}") from exc
-            if transient and retry:
+            if exc.transient and retry:
                 time.sleep(RETRY_PAUSES[attempt])
                 continue
-            raise EndpointError(f"cannot reach {where}: {getattr(reason, 'strerror', None) or reason}") from exc
+            if exc.timed_out and method in ("PUT", "DELETE"):
+                raise EndpointError(f"{exc}; if it is a SPARQL query endpoint, give its Graph Store endpoint "
+                                    f"({GRAPH_STORE_ADDRESSES})") from exc
+            raise EndpointError(str(exc)) from exc
+        status = answer.status
+        if 200 <= status < 300:
+            if method in ("PUT", "DELETE") and _not_a_store_answer(answer):
+                raise EndpointError(f"{_who(url, answer)} returned {T.describe(answer.ctype, answer.data)} to "
+                                    f"{'the upload' if method == 'PUT' else 'the delete'}, where a Graph Store "
+                                    f"says nothing or a count: nothing says it was done")
+            return answer
+        if status in (401, 403):
+            if not os.environ.get(USER_VAR):
+                raise AuthError(f"{where} asks for a login: set {USER_VAR} and {PASSWORD_VAR}")
+            raise AuthError(f"{where} refused the login of user {os.environ[USER_VAR]!r} (HTTP {status})")
+        if 300 <= status < 400:
+            raise EndpointError(_redirect_message(method, url, answer))
+        if status in TRANSIENT_STATUS and retry:
+            time.sleep(RETRY_PAUSES[attempt])
+            continue
+        detail = T.error_text(answer.ctype, answer.data) or answer.reason or "no reason given"
+        if status == 400 and method == "POST":
+            raise QueryError(f"the endpoint rejected the query: {detail}", where)
+        raise EndpointError(f"{where} answered HTTP {status}: {detail}")
     raise AssertionError("unreachable")
 
 
-def _first_line(data: bytes) -> str:
-    text = data.decode("utf-8", "replace").strip()
-    return " ".join(text.splitlines()[0].split())[:200] if text else ""
+def _redirect_message(method: str, url: str, answer: T.Answer) -> str:
+    where, to = T.where(url), answer.location
+    if not to:
+        return f"{where} answered HTTP {answer.status}, a redirect with no Location"
+    if len(to) > 200:
+        to = to[:199] + "…"
+    if answer.looped or T.where(to) == T.where(answer.url):
+        return f"{where} redirects in a loop (HTTP {answer.status}, last to {T.where(to)})"
+    what = {"POST": "a query", "PUT": "an upload", "DELETE": "a delete"}.get(method, f"a {method}")
+    return (f"{where} answered HTTP {answer.status}, a redirect to {to}, which govkg does not follow for {what}: "
+            f"give the address the endpoint answers at")
+
+
+def _who(url: str, answer: T.Answer) -> str:
+    """The endpoint as the subject of a message, with the address that answered when a redirect led there."""
+    if T.where(answer.url) == T.where(url):
+        return T.where(url)
+    return f"{T.where(url)} redirected to {T.where(answer.url)}, which"
 
 
 def query_endpoint(
     url: str, text: str, terms: dict[str, ox.NamedNode | ox.Literal], timeout: float = TIMEOUT
 ) -> Result:
     """SPARQL 1.1 Protocol (POST form); parameters go in as a VALUES block of terms written by pyoxigraph."""
+    check_endpoint(url)
     form = query_form(text)
     prologue = " ".join(f"PREFIX {k}: <{v}>" for k, v in V.PREFIXES.items())  # on line 1: user lines keep numbers
     body = urllib.parse.urlencode({"query": f"{prologue} {with_values(text, terms)}"}).encode("ascii")
     accept = (
-        "application/sparql-results+json"
+        "application/sparql-results+json, application/sparql-results+xml;q=0.8"
         if form in ("select", "ask")
         else "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
     )
     headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
-    ctype, data = _request("POST", url, body, headers, timeout)
+    answer = _request("POST", url, body, headers, timeout)
+    if form in ("construct", "describe"):
+        return _triples(url, answer)
+    return _results(url, answer, form)
+
+
+def _triples(url: str, answer: T.Answer) -> list[ox.Triple]:
+    """The triples of a CONSTRUCT or DESCRIBE answer, in the RDF format its Content-Type names."""
+    ctype, data = answer.ctype, answer.data
+    fmt = ox.RdfFormat.from_media_type(ctype) if ctype else None
+    if T.is_html(ctype, data) or T.is_binary(data) or (fmt is None and (ctype or not data.strip())):
+        raise EndpointError(f"{_who(url, answer)} returned {T.describe(ctype, data)}, not RDF")
     try:
-        if form in ("construct", "describe"):
-            fmt = ox.RdfFormat.from_media_type(ctype) or ox.RdfFormat.TURTLE
-            return [q.triple for q in ox.parse(data, format=fmt)]
+        return [q.triple for q in ox.parse(data, format=fmt or ox.RdfFormat.TURTLE)]
+    except (SyntaxError, ValueError) as exc:
+        name = fmt.name if fmt else "Turtle"
+        raise EndpointError(f"{_who(url, answer)} returned broken {name} ({len(data)} bytes): "
+                            f"{T.error_text('', str(exc).encode(), 120)}") from exc
+
+
+#: Media types of SPARQL results govkg reads (what pyoxigraph's from_media_type says of text/plain is not meant).
+_RESULT_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "text/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+
+
+def _results(url: str, answer: T.Answer, form: str) -> Result:
+    """SELECT or ASK results from an answer, or an error that names what came back instead."""
+    ctype, data = answer.ctype, answer.data
+    who = _who(url, answer)
+    fmt = _RESULT_TYPES.get(ctype)
+    if fmt is None:  # a server that names its answer wrongly: JSON or SPARQL XML are known by their start
+        head = data[:512].lstrip()
+        if head.startswith(b"{"):
+            fmt = ox.QueryResultsFormat.JSON
+        elif head.startswith(b"<") and b"http://www.w3.org/2005/sparql-results#" in data[:4096]:
+            fmt = ox.QueryResultsFormat.XML
+    if fmt is None or not data.strip() or T.is_html(ctype, data) or T.is_binary(data):
+        raise EndpointError(f"{who} returned {T.describe(ctype, data)}, not SPARQL results")
+    kind = f"{ctype}, {len(data)} bytes" if ctype else f"{len(data)} bytes"
+    if fmt != ox.QueryResultsFormat.JSON:
+        try:
+            parsed = ox.parse_query_results(data, format=fmt)
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(f"{who} returned broken SPARQL results ({kind}): "
+                                f"{T.error_text('', str(exc).encode(), 120)}") from exc
+        return bool(parsed) if isinstance(parsed, ox.QueryBoolean) else parsed
+    try:
         results = json.loads(data)
+    except UnicodeDecodeError as exc:
+        raise EndpointError(f"{who} returned SPARQL results that are not UTF-8 ({kind})") from exc
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string"):
+            raise EndpointError(f"{who} returned SPARQL results that stop in the middle ({kind}), "
+                                f"ending {T.describe_bytes(data[-40:])}") from exc
+        raise EndpointError(f"{who} returned broken JSON ({kind}): {exc.msg} at character {exc.pos} of "
+                            f"{T.describe_bytes(data)}") from exc
+    try:
         if form == "ask":
             return _ask_answer(results)
         for row in results["results"]["bindings"]:  # Virtuoso writes the 2008 draft's "typed-literal"
@@ -320,9 +390,10 @@ def query_endpoint(
                 if cell.get("type") == "typed-literal":
                     cell["type"] = "literal"
         parsed = ox.parse_query_results(json.dumps(results).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
-        return bool(parsed) if isinstance(parsed, ox.QueryBoolean) else parsed
-    except (ValueError, KeyError, TypeError, SyntaxError) as exc:
-        raise EndpointError(f"{url} sent an answer that is not SPARQL results ({ctype}): {exc}") from exc
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, StopIteration, SyntaxError) as exc:
+        raise EndpointError(f"{who} returned JSON that is not SPARQL {form.upper()} results ({kind}): "
+                            f"{T.describe_bytes(data)}") from exc
+    return bool(parsed) if isinstance(parsed, ox.QueryBoolean) else parsed
 
 
 def _ask_answer(results: dict) -> bool:
@@ -343,6 +414,7 @@ def push(path: str | Path, endpoint: str, graph: str | None = None, timeout: flo
     The file is read and serialised before anything is sent; the body is N-Triples, which every Turtle
     parser reads, sent as text/turtle.
     """
+    check_endpoint(endpoint)
     graphs = read_graphs(path)
     if graph is not None:
         if len(graphs) > 1:
@@ -362,6 +434,7 @@ def push(path: str | Path, endpoint: str, graph: str | None = None, timeout: flo
 
 def delete_graph(endpoint: str, graph: str, timeout: float = TIMEOUT) -> None:
     """Remove a named graph from a Graph Store endpoint (HTTP DELETE)."""
+    check_endpoint(endpoint)
     refuse_query_endpoint(endpoint, timeout)
     _request("DELETE", graph_url(endpoint, graph), None, {}, timeout)
 
@@ -375,44 +448,77 @@ PROBE_TIMEOUT = 5.0
 
 
 def refuse_query_endpoint(endpoint: str, timeout: float = TIMEOUT) -> None:
-    """Fail at once when `endpoint` is a SPARQL query endpoint and not a Graph Store.
+    """Fail at once when `endpoint` is a SPARQL query endpoint, or a server that is no Graph Store at all.
 
-    Some query endpoints (Virtuoso's /sparql) take a PUT and never answer it, so a push would wait out its time
-    and blame a timeout. Two quick GETs tell them apart: the endpoint answers `ASK {}` with SPARQL results, and
-    a GET of a graph no store holds gets 400 where a Graph Store says 404 (Fuseki's dataset address, which
-    serves both protocols, passes). Anything else, including an unreachable server, is left to the request
-    itself to report.
+    Virtuoso's /sparql reads the body of a PUT (or of a POST that is not a form) until the client closes the
+    connection, which urllib does not do before the answer: a push would wait out its whole timeout and blame
+    the server's silence. Two quick GETs tell a query endpoint from a Graph Store: it answers `ASK {}` with
+    SPARQL results, and a GET of a graph no store holds gets 400 (or its HTML query form) where a Graph Store
+    says 404 (Fuseki's dataset address, which serves both protocols, passes). A server that answers that GET
+    with a web page (a login portal), binary data or something else that is no graph is no Graph Store either.
+    An unreachable server, and whatever the GETs cannot tell, is left to the upload itself to report.
     """
     probe = min(timeout, PROBE_TIMEOUT)
-    opener = _opener(endpoint)
+    passwords = _passwords(endpoint)
     sep = "&" if "?" in endpoint else "?"
-    ask = urllib.request.Request(endpoint + sep + urllib.parse.urlencode({"query": "ASK {}"}),
-                                 headers={"Accept": "application/sparql-results+json, application/sparql-results+xml"})
+    accept = {"Accept": "application/sparql-results+json, application/sparql-results+xml"}
     try:
-        with opener.open(ask, timeout=probe) as resp:
-            ctype, data = resp.headers.get_content_type(), resp.read(4096)
-    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
-        timed_out = isinstance(exc, TimeoutError) or isinstance(getattr(exc, "reason", None), TimeoutError)
-        if timed_out and probe >= timeout:  # the upload would get no more time than this
-            raise EndpointError(f"{_where(endpoint)} did not answer within {timeout:g} s") from exc
+        ask = T.exchange("GET", endpoint + sep + urllib.parse.urlencode({"query": "ASK {}"}), timeout=probe,
+                         headers=accept, passwords=passwords, limit=4096)
+    except ValueError:
         return
-    if not _sparql_results(ctype, data):
+    except T.NetworkError as exc:
+        if exc.timed_out and probe >= timeout:  # the upload would get no more time than this
+            raise EndpointError(str(exc)) from exc
         return
-    graph = urllib.request.Request(graph_url(endpoint, _ABSENT_GRAPH), headers={"Accept": "application/n-triples"})
+    if _takes_no_put(ask):
+        raise UsageError(f"{T.where(endpoint)} does not take uploads (it allows {ask.headers.get('Allow')}); push "
+                         f"and delete need a Graph Store endpoint ({GRAPH_STORE_ADDRESSES})")
+    queries = ask.status == 200 and _answers_ask(endpoint, ask)
     try:
-        with opener.open(graph, timeout=probe):
-            return  # it serves graphs too
-    except urllib.error.HTTPError as exc:
-        if exc.code in (401, 403, 404):
-            return
-    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError):
-        pass
-    raise UsageError(f"{_where(endpoint)} is a SPARQL query endpoint; push and delete need a Graph Store "
-                     f"endpoint ({GRAPH_STORE_ADDRESSES})")
+        graph: T.Answer | None = T.exchange("GET", graph_url(endpoint, _ABSENT_GRAPH), timeout=probe,
+                                            headers={"Accept": "application/n-triples"}, passwords=passwords,
+                                            limit=4096)
+    except (ValueError, T.NetworkError):
+        graph = None
+    if graph is not None and graph.status in (401, 403, 404):
+        return
+    if graph is not None and 200 <= graph.status < 300 and not _not_a_graph(graph):
+        return  # it serves graphs (and queries too, if it answered the ASK)
+    if queries:
+        raise UsageError(f"{T.where(endpoint)} is a SPARQL query endpoint; push and delete need a Graph Store "
+                         f"endpoint ({GRAPH_STORE_ADDRESSES})")
+    if graph is not None and graph.looped:
+        raise EndpointError(_redirect_message("GET", endpoint, graph))
+    if graph is not None and 200 <= graph.status < 300:
+        raise EndpointError(f"{_who(endpoint, graph)} returned {T.describe(graph.ctype, graph.data)} when asked "
+                            f"for a graph: it is no Graph Store")
 
 
-def _sparql_results(ctype: str, data: bytes) -> bool:
-    if ctype.startswith("application/sparql-results"):
+def _takes_no_put(answer: T.Answer) -> bool:
+    """A 405 to a GET whose Allow header leaves out PUT: a query endpoint that takes POST only, say."""
+    allow = answer.headers.get("Allow")
+    return answer.status == 405 and allow is not None and "PUT" not in allow.upper().replace(",", " ").split()
+
+
+def _answers_ask(endpoint: str, answer: T.Answer) -> bool:
+    try:
+        return isinstance(_results(endpoint, answer, "ask"), bool)
+    except EndpointError:
+        return False
+
+
+def _not_a_graph(answer: T.Answer) -> bool:
+    """An answer to a GET of a graph that holds none: a web page, binary data, or text of a type that is no RDF."""
+    if not answer.data.strip():
+        return False
+    return (T.is_html(answer.ctype, answer.data) or T.is_binary(answer.data)
+            or (bool(answer.ctype) and answer.ctype != "text/plain" and ox.RdfFormat.from_media_type(answer.ctype) is None))
+
+
+def _not_a_store_answer(answer: T.Answer) -> bool:
+    """A 2xx answer to an upload that no Graph Store gives: a web page (not a status page such as "201 Created")
+    or binary data. Graph Stores answer with nothing (Virtuoso, Oxigraph, GraphDB) or a count (Fuseki)."""
+    if T.is_binary(answer.data):
         return True
-    head = data[:4096].decode("utf-8", "replace")
-    return '"boolean"' in head or "http://www.w3.org/2005/sparql-results#" in head
+    return T.is_html(answer.ctype, answer.data) and str(answer.status) not in T.title(answer.data)
