@@ -313,3 +313,18 @@ def test_the_fast_help_names_every_command_as_typer_does(runner: CliRunner) -> N
         first_words = " ".join((cmd.help or "").split()[:4])
         assert first_words in " ".join(commands.split()), name
     assert "--version" in text and "--help" in text
+
+
+def test_messages_print_names_as_given_never_as_emoji(runner: CliRunner, tmp_path: Path) -> None:
+    """rich reads :x: and :smile: as emoji codes: a file named a:x:b.ttl, or an IRI urn:x:a in a message, must print
+    as it is (the console had emoji on, and the error named /tmp/a❌b.ttl)."""
+    missing = tmp_path / "a:x:b.ttl"
+    result = runner.invoke(app, ["query", "ASK { ?s ?p ?o }", "--data", str(missing)])
+    assert result.exit_code == 3, result.stderr
+    assert str(missing) in result.stderr and "❌" not in result.stderr
+    data = tmp_path / "e.nt"
+    data.write_text('<urn:x:a> <urn:x:b> "c :smile:" .\n', encoding="utf-8")
+    for fmt in ("csv", "table"):
+        result = runner.invoke(app, ["query", "SELECT ?s ?o WHERE { ?s ?p ?o }", "--data", str(data), "-f", fmt])
+        assert result.exit_code == 0, result.stderr
+        assert "urn:x:a" in result.stdout and ":smile:" in result.stdout, result.stdout

@@ -436,6 +436,17 @@ def small_ttl(tmp_path: Path) -> Path:
     return path
 
 
+def table() -> str:
+    """The README's table of misbehaving endpoints (Markdown), from NETWORK_CASES: one row per way a server
+    misbehaves, with what `query --endpoint` and `push --endpoint` each do."""
+    rows = ["| the endpoint | command | exit code | what govkg does |", "|---|---|---:|---|"]
+    for c in NETWORK_CASES:
+        says = c.message.replace("{port}", "PORT").replace("|", "\\|")
+        shown = f": `…{says}…`" if c.exit_code and "`" not in says else ""
+        rows.append(f"| {c.server} | {c.command} | {c.exit_code} | {c.govkg}{shown} |")
+    return "\n".join(rows) + "\n"
+
+
 @contextmanager
 def case_server(case: NetworkCase) -> Iterator[int]:
     """The port of the case's server, running while the block runs."""

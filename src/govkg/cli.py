@@ -25,8 +25,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # urn:x:a is no emoji
+out = Console(highlight=False, soft_wrap=True, emoji=False)
 
 
 def _fail(exc: GovkgError) -> None:
@@ -238,7 +238,7 @@ def query(
     endpoint: Annotated[str | None, typer.Option("--endpoint", help="A SPARQL endpoint URL.")] = None,
     params: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value, bound to ?name as an RDF term; repeatable.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv, json, or turtle (CONSTRUCT, DESCRIBE).")] = "table",
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for an endpoint.")] = 30.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds an endpoint has for the whole answer (connecting: at most 10 of them).")] = 30.0,
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries and their parameters.")] = False,
 ) -> None:
     """Run a SPARQL query against RDF files, an embedded store or a SPARQL endpoint."""
@@ -310,7 +310,7 @@ def push(
     file: Annotated[Path, typer.Argument(help="An RDF file of a report (.ttl .trig .nt .jsonld).")],
     endpoint: Annotated[str, typer.Option("--endpoint", help="SPARQL 1.1 Graph Store endpoint URL.")],
     graph: Annotated[str | None, typer.Option("--graph", help="Named graph IRI (default: the report's IRI).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the endpoint.")] = 60.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds the endpoint has for each exchange (connecting: at most 10 of them).")] = 60.0,
 ) -> None:
     """Upload a report graph to a triple store (HTTP PUT: replaces the named graph). Login from
     GOVKG_ENDPOINT_USER and GOVKG_ENDPOINT_PASSWORD."""
