@@ -214,3 +214,52 @@ def test_a_report_without_line_breaks_is_read_by_its_own_markers() -> None:
     assert "着力扩大有效投资" in titles and "办好民生实事" in titles
     for s in one.outline.statements:  # spans still quote the text
         assert s.span.slice(one.document.text) == s.text
+
+
+ONE_LINE_TASK_PLAN = [
+    "澄湖区2025年政府工作报告重点任务分工方案",
+    "澄湖区人民政府办公室",
+    "2025年2月14日",
+    "为抓好区第五届人民代表大会第四次会议审议通过的政府工作报告的落实，现将重点任务分工如下。",
+    "一、工作基础",
+    "2024年，全区地区生产总值增长6.1%；新建保障性住房820套；澄湖科创园一期建成投用。",
+    "二、重点任务",
+    "（一）产业发展",
+    "1．推动澄湖科创园二期开工建设，年内引进科技企业30家。",
+    "牵头单位：区发展改革委",
+    "完成时限：2025年12月底",
+    "2．新建充电桩1200个，新增公共停车泊位3000个。",
+    "牵头单位：区城管委",
+    "完成时限：2025年11月底",
+    "（二）民生保障",
+    "3．新增中小学学位2600个，改造老旧小区15个。",
+    "牵头单位：区教委",
+    "完成时限：2025年9月1日",
+    "|指标|目标|",
+    "|---|---|",
+    "|学位|2600个|",
+    "|老旧小区|15个|",
+    "三、工作要求",
+    "各牵头单位要细化措施，按季度报送进展情况。",
+]  # written for this test
+
+
+def test_a_task_plan_without_line_breaks_keeps_its_title_block_chapters_and_table() -> None:
+    """A task-division plan run into one line: the issuer and its date between the title and the text are cut out,
+    a chapter's heading run into its first sentence (一、工作基础2024年，…) or into its first section's marker is cut
+    after its title, a section marker after 完成时限 opens a line, and a pipe table's rows (|…||…|) are rows again."""
+    from govkg.clean import clean
+    from govkg.pipeline import run_extraction
+    from govkg.read import from_text
+
+    tasks = "".join(ONE_LINE_TASK_PLAN[7:14])
+    text = "".join(ONE_LINE_TASK_PLAN).replace(tasks, tasks * 8, 1)  # over 1,000 characters, on one line
+    lines = clean(from_text(text, "one.txt")).text.split("\n")
+    for line in ("澄湖区2025年政府工作报告重点任务分工方案", "澄湖区人民政府办公室", "2025年2月14日", "一、工作基础",
+                 "三、工作要求", "（二）民生保障", "|指标|目标|", "|---|---|", "|老旧小区|15个|"):
+        assert line in lines, line
+    one = run_extraction(from_text(text, "one.txt"))
+    assert one.meta is not None and (one.meta.region, one.meta.plan_year) == ("澄湖区", 2025)
+    assert one.meta.evidence["region"] == "title"
+    titles = [g.title for g in one.outline.goals]
+    assert {"工作基础", "重点任务", "产业发展", "民生保障", "工作要求"} <= set(titles), titles

@@ -17,6 +17,7 @@ from govkg.layout import (
 from govkg.models import Document
 from govkg.outline.cues import SIDEBAR
 from govkg.patterns import CN_ORDINAL_CLASS, COUNTER_START, HAN, HAN_CLASS, YEAR
+from govkg.rules import pattern
 
 _FULLWIDTH_DIGITS = {chr(0xFF10 + i): str(i) for i in range(10)}
 _FULLWIDTH_LATIN = {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)} | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}
@@ -88,10 +89,10 @@ RUN_ON = 1000
 #: Where such a line is cut: before what opens a heading, a list item, the address or the byline, when a sentence
 #: has just ended (or the title has: 政府工作报告——2025年…).
 RUN_ON_CUT = re.compile(
-    rf"(?<=[。！？；：!?;:」』”）)])\s*(?=[{CN_ORDINAL_CLASS}]{{1,3}}、|[（(][{CN_ORDINAL_CLASS}]{{1,3}}[）)]"
+    rf"(?<=[。！？；：!?;:」』”）)|｜])\s*(?=[{CN_ORDINAL_CLASS}]{{1,3}}、|[（(][{CN_ORDINAL_CLASS}]{{1,3}}[）)]"
     rf"|\d{{1,2}}[.．、](?=[{HAN_CLASS}])|[★☆○●◆■•▍]|各位代表|{YEAR}年(?:工作回顾|主要任务|重点工作|工作安排|主要工作))"
     rf"|(?<=报告)\s*(?=——|—{{2}})|(?<=会议上)\s*(?=\S)|(?=各位代表)"
-    rf"|(?<=年(?:工作回顾|重点工作|主要任务|工作安排|主要工作))(?=[^\s，。、；：:（(])"
+    rf"|(?<=年(?:工作回顾|重点工作|主要任务|工作安排|主要工作))(?!完成情况|执行情况|和|及|与|的)(?=[^\s，。、；：:（(])"
     rf"|(?=[•▍【★◆■●](?![^【】\n]{{0,80}}】[^，。]{{0,2}}[，。]))|(?=(?:牵头单位|配合单位|责任单位|完成时限)[：:])"
     rf"|(?<![\d.．])(?=\d{{1,2}}[．、](?=[{HAN_CLASS}]))"
 )
@@ -99,9 +100,95 @@ RUN_ON_CUT = re.compile(
 RUN_ON_PARAGRAPH = 600
 
 
+#: A heading glued to what precedes it, without a sentence end before it: a chapter's marker (（二）) whose words
+#: run, with no punctuation, to the next list item or marker (…完成时限：2025年11月底（二）重大项目与基础设施5．完成…).
+RUN_ON_HEADING = pattern(
+    "run-on-heading",
+    rf"(?<=[{HAN_CLASS}\w])[（(][{CN_ORDINAL_CLASS}]{{1,3}}[）)][^，。；：、！？,;:!?（）()]{{2,30}}?"
+    rf"(?=[（(][{CN_ORDINAL_CLASS}]{{1,3}}[）)]|\d{{1,2}}[．.、](?=[{HAN_CLASS}])|[★☆○●◆■•▍])",
+    doc="In a report stored as one line: a section heading glued to the text before it, recognised by its words "
+        "running without punctuation to the next item's marker.",
+    matches=["2025年11月底（二）重大项目与基础设施5．完成固定资产投资", "二、重点任务（一）科技创新与产业发展1．加快建设"],
+    rejects=["完成时限：2025年11月底。（二）重大项目与基础设施", "主要包括（一）加强基础设施建设，推进项目",
+             "新区人民医院（二期）工程5．完成"],
+)
+#: A document's issuer and date glued between its title and its text (…分工方案云港新区管理委员会办公室2025年2月10日为认真
+#: 落实…): where the title ends, the issuer begins and the date ends, in the opening of the text.
+RUN_ON_ISSUER = pattern(
+    "run-on-issuer",
+    rf"(?<=方案|报告|要点|清单|计划|意见|安排)(?P<issuer>(?:(?!方案|报告|要点|清单|计划|意见|安排)[{HAN_CLASS}]){{2,24}}?"
+    r"(?:办公室|办公厅|委员会|人民政府))"
+    rf"(?P<date>{YEAR}年\d{{1,2}}月\d{{1,2}}日)(?=[{HAN_CLASS}])",
+    doc="In a report stored as one line: the issuer and date between the title and the text of a task-division "
+        "plan or notice (cut before the issuer, before the date and after it).",
+    matches=["重点任务分工方案云港新区管理委员会办公室2025年2月10日为认真落实", "工作要点临澜县人民政府2024年1月5日根据",
+             "政府工作报告重点任务分工方案澄湖区人民政府办公室2025年2月14日为抓好"],
+    rejects=["政府工作报告确定的目标任务", "重点任务分工方案2025年2月10日为认真落实", "区政府办公室2025年2月10日印发"],
+)
+#: A chapter's heading glued to its first sentence (一、工作基础2024年，新区…; 三、工作要求各牵头单位要…): the marker
+#: after a sentence end, then a chapter's title that ends with the words such titles end with, then no punctuation.
+_CHAPTER_RUN = (
+    rf"[{CN_ORDINAL_CLASS}]{{1,3}}、(?:(?:{YEAR}年)?[{HAN_CLASS}]{{0,6}}?"
+    r"(?:工作基础|工作回顾|完成情况|执行情况|重点任务|主要任务|重点工作|工作安排|工作要求|保障措施|组织保障|组织领导|工作措施|总体要求"
+    r"|主要目标|预期目标)(?!完成情况|执行情况|和|及|与|的)"
+    rf"(?=[\d{HAN_CLASS}])|[^，。；：！？、（()）]{{2,24}}(?=[（(][{CN_ORDINAL_CLASS}]{{1,3}}[）)]))"
+)
+RUN_ON_CHAPTER = pattern(
+    "run-on-chapter",
+    rf"(?:^|(?<=[。！？；|｜])){_CHAPTER_RUN}",
+    doc="In a report stored as one line: a chapter heading (一、工作基础) run into its first sentence, cut after the "
+        "words a chapter's title ends with, or run into its first section's marker.",
+    matches=["如下。一、工作基础2024年，新区地区生产总值", "三、工作要求各牵头单位要切实履行主体责任",
+             "二、2025年重点工作今年是十四五规划收官之年", "二、2024年重点工作完成情况（一）先进制造业加快壮大。"],
+    rejects=["一、工作基础。2024年，新区", "二、重点任务，（一）科技创新", "一、重点任务完成情况和下一步打算", "推进一、二期重点工作落实",
+             "一、2024年工作回顾和2025年工作安排"],
+)
+_CHAPTER_AT_CUT = re.compile(_CHAPTER_RUN)
+#: How far into a one-line text its title block may reach.
+RUN_ON_OPENING = 300
+
+
+def _pipe_table_cuts(raw: str) -> set[int]:
+    """Where the rows of pipe tables run into one line begin and end: between the two pipes of each ||, before the
+    first row (as many pipes back as the second row has) and after the last (as many pipes on)."""
+    cuts: set[int] = set()
+    for m in re.finditer(r"[|｜]{2}", raw):
+        cuts.add(m.start() + 1)
+    if len(cuts) < 2:
+        return set()
+    bounds = sorted(cuts)
+    runs: list[list[int]] = [[bounds[0]]]
+    for b in bounds[1:]:
+        if b - runs[-1][-1] <= 400 and raw.count("\n", runs[-1][-1], b) == 0:
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    out: set[int] = set()
+    for run in runs:
+        if len(run) < 2:
+            continue
+        out |= set(run)
+        width = sum(raw[run[0]:run[1]].count(c) for c in "|｜")  # the pipes of the second row
+        head = [i for i in range(run[0] - 1, max(-1, run[0] - 400), -1) if raw[i] in "|｜"][:width]
+        if len(head) == width:
+            out.add(head[-1])
+        tail = [i for i in range(run[-1], min(len(raw), run[-1] + 400)) if raw[i] in "|｜"][:width]
+        if len(tail) == width:
+            out.add(tail[-1] + 1)
+    return {c for c in out if 0 < c < len(raw)}
+
+
 def _run_on_cuts(raw: str) -> list[tuple[int, int]]:
     """The spans a line without line breaks is read as: cut where the report's own markers open a line."""
-    cuts = sorted({0, *(m.start() for m in RUN_ON_CUT.finditer(raw) if m.start() > 0), len(raw)})
+    found = {m.start() for m in RUN_ON_CUT.finditer(raw) if m.start() > 0}
+    found |= {m.start() for m in RUN_ON_HEADING.finditer(raw)}
+    found |= {m.end() for m in RUN_ON_CHAPTER.finditer(raw)}
+    for m in RUN_ON_ISSUER.finditer(raw, 0, RUN_ON_OPENING):
+        found |= {m.start("issuer"), m.start("date"), m.end("date")}
+    found |= _pipe_table_cuts(raw)
+    # a chapter's heading at a place cut for another reason (after the issuer's date) runs into its text too
+    found |= {m.end() for c in sorted(found) if (m := _CHAPTER_AT_CUT.match(raw, c))}
+    cuts = sorted({0, *found, len(raw)})
     out: list[tuple[int, int]] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         while b - a > RUN_ON_PARAGRAPH:  # a long paragraph: cut after a sentence end

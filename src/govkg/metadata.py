@@ -14,6 +14,9 @@ from govkg.patterns import HAN_CLASS
 TITLE_WORDS = re.compile(r"报告|方案|清单|要点|摘要|速览|计划")
 TASK_DIVISION = re.compile(r"分工|任务清单|责任清单|任务分解")
 #: A digest of a report rather than the report: 要点, 摘要, 一图读懂, 节选 …
+#: Sidebars whose words may name the session a report was delivered at: a newspaper's editor's note (its lead and
+#: the opening words that cite the session are read too; the title block and the preamble first).
+SESSION_SIDEBARS = ("编者按", "编者的话")
 SUMMARY = re.compile(r"要点|摘要|速览|一图|图解|节选|清单|解读|简报")
 #: 区长 孟景伟 / 区长孟景伟作政府工作报告 / 代市长 某某 / 鹤川市市长　沈嘉禾: the head of government who presented the
 #: report (after a unit's name or nothing Chinese; never 副市长).
@@ -91,6 +94,10 @@ def describe(x: Extraction, overrides: MetaOverrides | None = None) -> ReportMet
         lines = [title, *lines]
     kind = o.kind or _kind(x, title, lines)
     head = x.document.text[ol.preamble.start : ol.preamble.end] if ol.preamble else ""
+    # a newspaper's editor's note or lead names the session its page reports on (1月11日，青峦区第三届人民代表大会…)
+    from govkg.outline.cues import LEAD, OPENING
+
+    head += "".join("\n" + c.text for c in ol.contexts if c.kind in (*SESSION_SIDEBARS, LEAD, OPENING))
     has_review = ol.review_year is not None or any(g.part == "review" for g in ol.goals)
     ident = identify(lines, head, report_text(x.document.text, ol), (ol.review_year, ol.plan_year), has_review)
     evidence = dict(ident.evidence)

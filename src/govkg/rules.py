@@ -26,7 +26,7 @@ class Rule:
 
 RULES: dict[str, Rule] = {}
 #: Modules that register rules; `all_rules` imports them so that the registry is complete.
-RULE_MODULES = ("govkg.outline", "govkg.extract", "govkg.extract.tables", "govkg.extract.names")
+RULE_MODULES = ("govkg.clean", "govkg.outline", "govkg.extract", "govkg.extract.tables", "govkg.extract.names")
 
 
 def _register(name: str, doc: str, test: Callable[[str], object], matches: Sequence[str], rejects: Sequence[str]) -> None:
