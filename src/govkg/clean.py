@@ -187,7 +187,7 @@ def _run_on_cuts(raw: str) -> list[tuple[int, int]]:
         found |= {m.start("issuer"), m.start("date"), m.end("date")}
     found |= _pipe_table_cuts(raw)
     # a chapter's heading at a place cut for another reason (after the issuer's date) runs into its text too
-    found |= {m.end() for c in sorted(found) if (m := _CHAPTER_AT_CUT.match(raw, c))}
+    found |= {h.end() for c in sorted(found) if (h := _CHAPTER_AT_CUT.match(raw, c))}
     cuts = sorted({0, *found, len(raw)})
     out: list[tuple[int, int]] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
