@@ -272,3 +272,14 @@ def test_safe_local_names(local: str, safe: bool) -> None:
     from govkg.export.turtle import SAFE_LOCAL
 
     assert bool(SAFE_LOCAL.fullmatch(local)) is safe
+
+
+def test_context_names_each_term_once(repo_dir: Path) -> None:
+    """A JSON object with a key twice is read as its last value by most parsers and refused by some: each term of
+    ontology/context.jsonld is named once (five were named twice)."""
+    def once(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+        return dict(pairs)
+
+    json.loads((repo_dir / "ontology" / "context.jsonld").read_text(encoding="utf-8"), object_pairs_hook=once)

@@ -169,5 +169,28 @@ def test_overrides_win_and_a_contradiction_is_said() -> None:
 
     x = run_extraction(from_text(CASES[0].text, "case.txt"), overrides=MetaOverrides(region="鹤川市", year=2030))
     assert x.meta is not None
-    assert (x.meta.region, x.meta.plan_year, x.meta.evidence) == ("鹤川市", 2030, {"region": "override", "year": "override"})
+    assert (x.meta.region, x.meta.plan_year) == ("鹤川市", 2030)
+    # the overrides decide region and year; the date, session and presenter are still the byline's
+    assert x.meta.evidence == {"region": "override", "year": "override", "date": "byline", "session": "byline",
+                               "presenter": "presenter"}
     assert any("--region 鹤川市 given" in n for n in x.meta.notes) and any("--year 2030 given" in n for n in x.meta.notes)
+
+
+@pytest.mark.parametrize(("text", "evidence"), [
+    (CASES[0].text, {"region": "title", "year": "date", "date": "byline", "session": "byline", "presenter": "presenter"}),
+    ("澄江日报　2025年1月10日　第02版\n【编者按】1月9日，澄江区第六届人民代表大会第五次会议开幕。本报梳理报告要点。\n"
+     + body("全区", "▍回望2024", "▍奋进2025"), {"region": "session", "year": "date", "date": "title", "session": "session"}),
+    (body("全区", extra="澄江区第六届人民代表大会第五次会议审议通过了全区发展计划。\n"),
+     {"region": "session", "year": "part-heading", "session": "body"}),
+], ids=["byline", "masthead-and-editors-note", "body-only"])
+def test_each_identity_field_keeps_its_evidence(text: str, evidence: dict[str, str]) -> None:
+    """Date, session and presenter record where they came from, like region and year; the graph writes each as
+    gk:dateEvidence, gk:sessionEvidence, gk:presenterEvidence."""
+    from govkg import vocab as V
+    from govkg.graph import triples
+
+    x = run_extraction(from_text(text, "case.txt"))
+    assert x.meta is not None and x.meta.evidence == evidence
+    g = triples(x).graph()
+    written = {name: next(g.objects(None, prop), None) for name, prop in V.EVIDENCE_PROPERTIES.items()}
+    assert {k: v for k, v in written.items() if v is not None} == {k: V.IDENTITY_EVIDENCE[v] for k, v in evidence.items()}

@@ -143,7 +143,7 @@ def triples(x: Extraction) -> Triples:
         if meta.level and meta.region == x.region:
             g.add((eiri(x.region), V.administrativeLevel, V.ADMIN_LEVELS[meta.level]))
     # what decided the report's identity, and its date and session as the title block gives them
-    for name, prop in (("region", V.regionEvidence), ("year", V.yearEvidence)):
+    for name, prop in V.EVIDENCE_PROPERTIES.items():
         if name in meta.evidence:
             g.add((report, prop, V.IDENTITY_EVIDENCE[meta.evidence[name]]))
     if meta.delivered:

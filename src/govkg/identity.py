@@ -70,7 +70,7 @@ class Identity:
     review_year: int | None = None
     date: str | None = None  # the delivery date, ISO (2025-01-14), when the title block gives it
     session: str | None = None  # 鹤川市第十六届人民代表大会第三次会议
-    evidence: dict[str, str] = field(default_factory=dict)  # region, year -> one of EVIDENCE
+    evidence: dict[str, str] = field(default_factory=dict)  # region, year, date, session -> one of EVIDENCE
     warnings: list[str] = field(default_factory=list)  # what rests on weak evidence, in words
     candidates: list[str] = field(default_factory=list)  # the units the body names, most named first
 
@@ -296,11 +296,13 @@ def identify(title_lines: list[str], head: str, text: str, outline_years: tuple[
     parent: str | None = None
     if (titled := title_region(title_lines)) is not None:
         found, parent = (titled[0], "title"), titled[1]
-    met = session("\n".join(title_lines) + "\n" + head) or session(text)
+    met = session("\n".join(title_lines) + "\n" + head)
     if met is not None:
-        ident.session = met[1]
-        if found is None:
-            found, parent = (met[0], "byline" if met[2] else "session"), met[3]
+        ident.session, ident.evidence["session"] = met[1], "byline" if met[2] else "session"
+    elif (met := session(text)) is not None:
+        ident.session, ident.evidence["session"] = met[1], "body"
+    if met is not None and found is None:
+        found, parent = (met[0], "byline" if met[2] else "session"), met[3]
     if found is None and (named := presenter_region(title_lines)) is not None:
         found, parent = (named[0], "presenter"), named[1]
     counts = body_units(text)
@@ -330,6 +332,8 @@ def identify(title_lines: list[str], head: str, text: str, outline_years: tuple[
     if date is not None:
         y, month, day = date
         ident.date = f"{y:04d}-{month:02d}-{day:02d}"
+        on_byline = any(DATE.search(t) and "会议" in t for t in title_lines)
+        ident.evidence["date"] = "byline" if on_byline else "title"  # a byline's date, or a date line or masthead
         plan, ident.evidence["year"] = (y + 1 if month >= 11 else y), "date"
     elif (in_title := title_years(title_lines)) is not None:
         plan, ident.evidence["year"] = in_title, "title"

@@ -123,6 +123,8 @@ def describe(x: Extraction, overrides: MetaOverrides | None = None) -> ReportMet
         evidence.pop("year", None)
     year = plan_year if plan_year is not None else review_year + 1 if review_year is not None else None
     who = (None, o.presenter) if o.presenter else presenter(x.document.raw or x.document.text)
+    if who is not None:
+        evidence["presenter"] = "override" if o.presenter else "presenter"
     return ReportMeta(
         id=report_id(region, code, year, kind, x.document.stem),
         title=title,

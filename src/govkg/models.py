@@ -230,7 +230,8 @@ class ReportMeta(BaseModel):
     level: str | None = None  # the region's level: province | city (prefecture) | county | town
     delivered: str | None = None  # the delivery date (ISO), when the title block dates the report
     session: str | None = None  # the session it was delivered to: 鹤川市第十六届人民代表大会第三次会议
-    evidence: dict[str, str] = Field(default_factory=dict)  # "region", "year" -> what decided it (identity.EVIDENCE)
+    evidence: dict[str, str] = Field(default_factory=dict)  # region, year, date, session, presenter -> what decided
+    # it (identity.EVIDENCE); the level and the division code follow the region
     notes: list[str] = Field(default_factory=list)  # what rests on weak evidence: a reading warning each
 
 

@@ -234,7 +234,8 @@ def identity_phrase(meta: ReportMeta | None) -> str:
         return ""
     where = meta.region or "region unknown"
     when = str(meta.plan_year) if meta.plan_year else "year unknown"
-    why = ", ".join(f"{k}: {v}" for k, v in sorted(meta.evidence.items()))
+    # the line names what decided the region and the year; the graph keeps the rest (date, session, presenter)
+    why = ", ".join(f"{k}: {meta.evidence[k]}" for k in ("region", "year") if k in meta.evidence)
     return f"{where} {when}" + (f" ({why})" if why else "")
 
 

@@ -203,6 +203,12 @@ deliveredOn = GK.deliveredOn
 session = GK.session
 regionEvidence = GK.regionEvidence
 yearEvidence = GK.yearEvidence
+dateEvidence = GK.dateEvidence
+sessionEvidence = GK.sessionEvidence
+presenterEvidence = GK.presenterEvidence
+#: ReportMeta.evidence's fields and the property that records each.
+EVIDENCE_PROPERTIES = {"region": regionEvidence, "year": yearEvidence, "date": dateEvidence,
+                       "session": sessionEvidence, "presenter": presenterEvidence}
 ADMIN_LEVELS = {"province": GK.ProvinceLevel, "city": GK.PrefectureLevel, "county": GK.CountyLevel,
                 "town": GK.TownshipLevel}
 IDENTITY_EVIDENCE = {"override": GK.FromOverride, "manifest": GK.FromManifest, "title": GK.FromTitle,
