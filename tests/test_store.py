@@ -176,7 +176,9 @@ def test_query_endpoint_with_parameters(runner: CliRunner, bundled_ttl: Path) ->
             remote = runner.invoke(app, ["query", "entity", "--endpoint", url, "-f", "csv", "-p", f"name={name}"])
             assert remote.exit_code == 0, remote.stderr
             assert remote.stdout == local.stdout
-        assert "VALUES (?name)" in urllib.parse.parse_qs(seen[-1]["body"])["query"][0]
+        # the value takes the place of the default row of the query's own VALUES block, as one RDF term
+        sent = urllib.parse.parse_qs(seen[-1]["body"])["query"][0]
+        assert 'VALUES ?name { "运河商务区"@zh }' in sent and sent.count("VALUES ?name") == 1
         bad = runner.invoke(app, ["query", "SELECT * WHERE { ?s ?p }", "--endpoint", url])
         assert bad.exit_code == 7 and "rejected the query" in bad.stderr
 
@@ -264,11 +266,11 @@ def test_transient_errors_are_retried(bundled_ttl: Path) -> None:
         return status, {"Content-Type": "application/sparql-results+json"}, data.encode() if status == 200 else b"busy"
 
     with http_server(flaky) as (url, seen):
-        result = S.query_endpoint(url, "SELECT ?n WHERE {}", {})
+        result = S.query_endpoint(url, "SELECT ?n WHERE {}", {}, dataset=[])
         assert isinstance(result, ox.QuerySolutions) and [s["n"].value for s in result] == ["1"]
         assert len(seen) == 3
         with pytest.raises(EndpointError, match="HTTP 500"):
-            S.query_endpoint(url, "SELECT ?n WHERE {}", {})
+            S.query_endpoint(url, "SELECT ?n WHERE {}", {}, dataset=[])
 
 
 def test_a_refusal_that_resets_the_upload_is_a_refused_login(

@@ -240,6 +240,7 @@ def query(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv, json, or turtle (CONSTRUCT, DESCRIBE).")] = "table",
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds an endpoint has for the whole answer (connecting: at most 10 of them).")] = 30.0,
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries and their parameters.")] = False,
+    default_graph: Annotated[str, typer.Option("--default-graph", help="With --endpoint: 'reports' (the merge of the report graphs the endpoint holds, named in the request) or 'store' (the endpoint's own default graph).")] = "reports",
 ) -> None:
     """Run a SPARQL query against RDF files, an embedded store or a SPARQL endpoint."""
     from govkg import query as Q
@@ -249,7 +250,7 @@ def query(
         for name, q in Q.named_queries().items():
             out.print(f"{name}\t{q.title}", markup=False)
             for p in q.params.values():
-                default = f" = {p.default}" if p.default is not None else ""
+                default = f" = {p.default}" if p.default is not None else f" = {p.in_text}" if p.in_text else ""
                 out.print(f"  --param {p.name}=…\t{p.type}{default}: {p.help}", markup=False)
         return
     sources = [s for s in (data, store_dir, endpoint) if s]
@@ -260,13 +261,17 @@ def query(
             raise UsageError("give exactly one of --data FILE (repeatable), --store DIR or --endpoint URL")
         if fmt not in Q.OUTPUT_FORMATS:
             raise UsageError(f"unknown --format {fmt!r}; use one of {', '.join(Q.OUTPUT_FORMATS)}")
+        if default_graph not in ("reports", "store"):
+            raise UsageError(f"unknown --default-graph {default_graph!r}; use reports or store")
         q = Q.resolve_query(query_arg)
         terms = Q.bind(q, list(params or []))
         if endpoint:
-            result = S.query_endpoint(endpoint, q.text, terms, timeout)
+            graphs = S.report_graphs(endpoint, timeout) if default_graph == "reports" else []
+            dataset = [] if S.declares_dataset(q.text) else graphs
+            result = S.query_endpoint(endpoint, q.text, terms, timeout, dataset=dataset)
 
             def ask(text: str) -> bool:
-                return bool(S.query_endpoint(endpoint, text, {}, timeout))
+                return bool(S.query_endpoint(endpoint, text, {}, timeout, dataset=dataset))
         else:
             st = S.memory_store(list(data)) if data else S.open_store(store_dir or Path())
             result = S.run_local(st, q.text, terms, q.source)
@@ -280,6 +285,15 @@ def query(
         return
     sys.stdout.write(text)
     if empty:
+        if endpoint and default_graph == "store" and not S.declares_dataset(q.text):
+            try:
+                held = S.report_graphs(endpoint, timeout)
+            except GovkgError:
+                held = []
+            if held:
+                err.print(f"govkg: warning: no results; {endpoint} holds {len(held)} report graph(s), which its own "
+                          "default graph may not include: run without --default-graph store (govkg then names them "
+                          "as the default graph), or start the store with its union setting", markup=False)
         for hint in Q.empty_result_hints(q.text, ask):
             err.print(f"govkg: warning: no results; {hint}", markup=False)
 

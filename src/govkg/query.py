@@ -33,8 +33,9 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 class Param:
     name: str
     type: str
-    default: str | None
+    default: str | None  # declared in the header (`= value`), bound when not given
     help: str
+    in_text: str | None = None  # the row of the query's own `VALUES ?name { … }` (its default as written; UNDEF: all)
 
 
 @dataclass
@@ -66,6 +67,11 @@ def parse_header(text: str, source: str, named: bool = False) -> Query:
             query.params[name] = Param(name, kind, default or None, help_text)
         elif not query.title:
             query.title = line.lstrip("#").strip()
+    for name, param in query.params.items():
+        block = values_block(text, name)
+        if block is not None:
+            row = text[block[0] + 1 : block[1] - 1].strip()
+            param.in_text = None if row.upper() == "UNDEF" else row
     return query
 
 
@@ -193,6 +199,11 @@ _TOKEN = re.compile(
 )
 
 
+def query_tokens(text: str) -> list[tuple[str, str, int]]:
+    """The query's tokens (kind, text, offset), without spaces and comments."""
+    return _tokens(text)
+
+
 def _tokens(text: str) -> list[tuple[str, str, int]]:
     return [
         (m.lastgroup or "", m.group(), m.start())
@@ -236,6 +247,33 @@ def with_values(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
             depth -= 1
             groups += depth == 0
     raise QueryError("cannot find the WHERE group of the query to bind parameters", "query")
+
+
+def values_block(text: str, name: str) -> tuple[int, int] | None:
+    """The span of the braces of the query's own one-variable `VALUES ?name { … }` block (the first), if it has one."""
+    toks = _tokens(text)
+    for i in range(len(toks) - 2):
+        kind, tok, _ = toks[i]
+        if kind == "word" and tok.upper() == "VALUES" and toks[i + 1][0] == "var" and toks[i + 1][1][1:] == name \
+                and toks[i + 2][1] == "{":
+            for _kind, close, pos in toks[i + 3 :]:
+                if close == "}":
+                    return toks[i + 2][2], pos + 1
+            return None
+    return None
+
+
+def bind_in_text(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> tuple[str, dict[str, ox.NamedNode | ox.Literal]]:
+    """A parameter whose variable the query binds in its own `VALUES ?name { … }` block (the named queries' defaults,
+    so that each file is a complete query) replaces that block's row; the others are returned, to be bound as
+    before. Each term is written by pyoxigraph in N-Triples syntax, so a value stays one RDF term."""
+    rest = dict(terms)
+    for name, term in terms.items():
+        block = values_block(text, name)
+        if block is not None:
+            text = f"{text[: block[0]]}{{ {term} }}{text[block[1] :]}"
+            del rest[name]
+    return text, rest
 
 
 # ---------------------------------------------------------------- hints for a query that found nothing

@@ -21,7 +21,7 @@ from govkg import vocab as V
 from govkg.errors import AuthError, EndpointError, InputError, QueryError, StoreError, UsageError
 from govkg.export.rdf import serialize_triples
 from govkg.iris import PROMISES_GRAPH, report_iri_of_stem
-from govkg.query import Result, query_form, with_values
+from govkg.query import Result, bind_in_text, query_form, query_tokens, with_values
 
 USER_VAR = "GOVKG_ENDPOINT_USER"
 PASSWORD_VAR = "GOVKG_ENDPOINT_PASSWORD"
@@ -140,6 +140,7 @@ def store_summary(directory: str | Path) -> tuple[int, int]:
 def run_local(store: ox.Store, text: str, terms: dict[str, ox.NamedNode | ox.Literal], source: str = "query") -> Result:
     """Run a query over the union of the store's graphs; parameters are pyoxigraph substitutions (RDF terms)."""
     prefixes = {k: str(v) for k, v in V.PREFIXES.items()}
+    text, terms = bind_in_text(text, terms)
     try:
         result = store.query(
             text,
@@ -305,14 +306,54 @@ def _who(url: str, answer: T.Answer) -> str:
     return f"{T.where(url)} redirected to {T.where(answer.url)}, which"
 
 
+#: The graphs govkg writes to a store: each report's (it holds its gk:Report) and a batch's promise checks.
+REPORT_GRAPHS = (f"SELECT DISTINCT ?g WHERE {{ {{ GRAPH ?g {{ ?r a <{V.Report}> }} }} "
+                 f"UNION {{ GRAPH ?g {{ ?c a <{V.PromiseCheck}> }} }} }} ORDER BY ?g")
+
+
+def report_graphs(url: str, timeout: float = TIMEOUT) -> list[str]:
+    """The names of the graphs of govkg reports (and promise checks) an endpoint holds."""
+    try:
+        result = query_endpoint(url, REPORT_GRAPHS, {}, timeout, dataset=[])
+    except QueryError:  # an endpoint that takes no GRAPH patterns: its own default graph is all there is
+        return []
+    if not isinstance(result, ox.QuerySolutions):
+        return []
+    names = []
+    for row in result:
+        try:
+            g = row["g"]
+        except KeyError:  # an answer to another question
+            continue
+        if isinstance(g, ox.NamedNode):
+            names.append(g.value)
+    return names
+
+
+def declares_dataset(text: str) -> bool:
+    """Does the query name its own dataset (FROM, FROM NAMED)? Then it is sent as written."""
+    return any(kind == "word" and tok.upper() == "FROM" for kind, tok, _ in query_tokens(text))
+
+
 def query_endpoint(
-    url: str, text: str, terms: dict[str, ox.NamedNode | ox.Literal], timeout: float = TIMEOUT
+    url: str, text: str, terms: dict[str, ox.NamedNode | ox.Literal], timeout: float = TIMEOUT,
+    dataset: list[str] | None = None,
 ) -> Result:
-    """SPARQL 1.1 Protocol (POST form); parameters go in as a VALUES block of terms written by pyoxigraph."""
+    """SPARQL 1.1 Protocol (POST form); parameters go in as a VALUES block of terms written by pyoxigraph.
+
+    `dataset`: the graphs to query, sent as the protocol's `default-graph-uri` and `named-graph-uri`, so that the
+    default graph is their merge and GRAPH ?g still finds each (None: the report graphs the endpoint holds, looked up
+    first; an empty list: the endpoint's own default graph). A query that names its own dataset (FROM) is sent as
+    written."""
     check_endpoint(url)
+    text, terms = bind_in_text(text, terms)
     form = query_form(text)
+    if dataset is None:
+        dataset = [] if declares_dataset(text) else report_graphs(url, timeout)
     prologue = " ".join(f"PREFIX {k}: <{v}>" for k, v in V.PREFIXES.items())  # on line 1: user lines keep numbers
-    body = urllib.parse.urlencode({"query": f"{prologue} {with_values(text, terms)}"}).encode("ascii")
+    fields = [("query", f"{prologue} {with_values(text, terms)}")]
+    fields += [("default-graph-uri", g) for g in dataset] + [("named-graph-uri", g) for g in dataset]
+    body = urllib.parse.urlencode(fields).encode("ascii")
     accept = (
         "application/sparql-results+json, application/sparql-results+xml;q=0.8"
         if form in ("select", "ask")
