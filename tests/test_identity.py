@@ -124,6 +124,8 @@ CASES = [
          "○2024年加快建设产业园区，到2035年基本实现现代化。\n○全区推进重点项目建设，新增城镇就业3000人。\n", "青溪区", 2024),
     Case("editors-note-names-the-session", "澄江日报　2025年1月10日　第02版\n【编者按】1月9日，澄江区第六届人民代表大会第五次会议开幕。"
          "本报梳理报告要点，带您速览。\n" + body("全区", "▍回望2024", "▍奋进2025"), "澄江区", 2025, None, "session"),
+    Case("session-after-words", OPENING.format(gov="区") + body(
+        "全区", extra="全区认真落实澄江区第六届人民代表大会第五次会议审议通过的计划。\n"), "澄江区", 2025, None, "session"),
     Case("headings-give-the-year", OPENING.format(gov="区") + body("全区", "一、2023年工作回顾", "二、2024年主要任务"), None, 2024),
 ]
 

@@ -201,7 +201,10 @@ def session(text: str) -> tuple[str, str, bool, str | None] | None:
         if len(unit) < 3 and unit not in lexicon.place_names().get(unit[0], ()):
             continue
         if not m.group("at") and place_of(unit) is None and NOT_A_NAME.search(unit[:-1]):
-            continue  # 为抓好区: words before a bare 区, no name
+            # 认真落实澄江区: the name after the last word that is no part of one; 为抓好区: no name is left
+            unit, parent = unit[[w.end() for w in NOT_A_NAME.finditer(unit[:-1])][-1]:], None
+            if len(unit) < 3 or NOT_A_NAME.search(unit[:-1]):
+                continue
         end = re.match(rf"第[{CN_ORDINAL_CLASS}\d]+届人民代表大会(?:第[{CN_ORDINAL_CLASS}\d]+次会议)?", text[m.end("place"):])
         words = unit + (end.group(0) if end else "")
         return unit, words, bool(m.group("at")), parent
