@@ -148,6 +148,10 @@ _CHAPTER_AT_CUT = re.compile(_CHAPTER_RUN)
 RUN_ON_OPENING = 300
 
 
+#: How far apart two || of one pipe table may be, and how far a table's first and last row reach: a row's length.
+PIPE_ROW_REACH = 400
+
+
 def _pipe_table_cuts(raw: str) -> set[int]:
     """Where the rows of pipe tables run into one line begin and end: between the two pipes of each ||, before the
     first row (as many pipes back as the second row has) and after the last (as many pipes on)."""
@@ -159,7 +163,7 @@ def _pipe_table_cuts(raw: str) -> set[int]:
     bounds = sorted(cuts)
     runs: list[list[int]] = [[bounds[0]]]
     for b in bounds[1:]:
-        if b - runs[-1][-1] <= 400 and raw.count("\n", runs[-1][-1], b) == 0:
+        if b - runs[-1][-1] <= PIPE_ROW_REACH:
             runs[-1].append(b)
         else:
             runs.append([b])
@@ -169,10 +173,10 @@ def _pipe_table_cuts(raw: str) -> set[int]:
             continue
         out |= set(run)
         width = sum(raw[run[0]:run[1]].count(c) for c in "|｜")  # the pipes of the second row
-        head = [i for i in range(run[0] - 1, max(-1, run[0] - 400), -1) if raw[i] in "|｜"][:width]
+        head = [i for i in range(run[0] - 1, max(-1, run[0] - PIPE_ROW_REACH), -1) if raw[i] in "|｜"][:width]
         if len(head) == width:
             out.add(head[-1])
-        tail = [i for i in range(run[-1], min(len(raw), run[-1] + 400)) if raw[i] in "|｜"][:width]
+        tail = [i for i in range(run[-1], min(len(raw), run[-1] + PIPE_ROW_REACH)) if raw[i] in "|｜"][:width]
         if len(tail) == width:
             out.add(tail[-1] + 1)
     return {c for c in out if 0 < c < len(raw)}
