@@ -266,8 +266,7 @@ def query(
         q = Q.resolve_query(query_arg)
         terms = Q.bind(q, list(params or []))
         if endpoint:
-            graphs = S.report_graphs(endpoint, timeout) if default_graph == "reports" else []
-            dataset = [] if S.declares_dataset(q.text) else graphs
+            dataset = S.dataset_for(endpoint, q.text, timeout, store_default=default_graph == "store")
             result = S.query_endpoint(endpoint, q.text, terms, timeout, dataset=dataset)
 
             def ask(text: str) -> bool:

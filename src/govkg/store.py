@@ -335,6 +335,12 @@ def declares_dataset(text: str) -> bool:
     return any(kind == "word" and tok.upper() == "FROM" for kind, tok, _ in query_tokens(text))
 
 
+def dataset_for(url: str, text: str, timeout: float = TIMEOUT, store_default: bool = False) -> list[str]:
+    """The graphs a query is sent with: the report graphs the endpoint holds, unless the query names its own
+    dataset or the endpoint's own default graph is asked for (then none)."""
+    return [] if store_default or declares_dataset(text) else report_graphs(url, timeout)
+
+
 def query_endpoint(
     url: str, text: str, terms: dict[str, ox.NamedNode | ox.Literal], timeout: float = TIMEOUT,
     dataset: list[str] | None = None,
@@ -349,7 +355,7 @@ def query_endpoint(
     text, terms = bind_in_text(text, terms)
     form = query_form(text)
     if dataset is None:
-        dataset = [] if declares_dataset(text) else report_graphs(url, timeout)
+        dataset = dataset_for(url, text, timeout)
     prologue = " ".join(f"PREFIX {k}: <{v}>" for k, v in V.PREFIXES.items())  # on line 1: user lines keep numbers
     fields = [("query", f"{prologue} {with_values(text, terms)}")]
     fields += [("default-graph-uri", g) for g in dataset] + [("named-graph-uri", g) for g in dataset]
