@@ -9,7 +9,7 @@ assertion of a report of the same region whose review year is N.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -91,7 +91,12 @@ _Value = tuple[bool, str]
 _TYPE = str(V.REUSED["type"])
 
 
-def _digest_ox(triples: Iterable[ox.Triple]) -> tuple[dict[str, dict[str, list[_Value]]], dict[str, set[str]]]:
+#: What claims asks of a graph: the values of (subject, predicate), both as strings, in the order of sorted triples.
+_Values = Callable[[str, str], list[_Value]]
+
+
+def _digest_ox(triples: Iterable[ox.Triple]) -> tuple[_Values, dict[str, set[str]]]:
+    """Every triple read once into strings (a graph parsed from a file)."""
     props: dict[str, dict[str, list[_Value]]] = {}
     types: dict[str, set[str]] = {}
     for t in triples:
@@ -102,37 +107,47 @@ def _digest_ox(triples: Iterable[ox.Triple]) -> tuple[dict[str, dict[str, list[_
         else:
             v = (True, o.value) if isinstance(o, ox.NamedNode) else (False, o.value if isinstance(o, ox.Literal) else "")
             props.setdefault(s, {}).setdefault(t.predicate.value, []).append(v)
-    return props, types
+    return (lambda s, p: props.get(s, {}).get(p, [])), types
 
 
-def _digest_rdflib(triples: Iterable[tuple[Any, Any, Any]]) -> tuple[dict[str, dict[str, list[_Value]]],
-                                                                    dict[str, set[str]]]:
-    from rdflib import Literal, URIRef
+def _lookup_triples(triples: Triples) -> tuple[_Values, dict[str, set[str]]]:
+    """The builder's triples, read through their predicate index: only the values claims asks for are made into
+    strings (a report has thousands of triples; its targets and outcomes need a few hundred of them)."""
+    from rdflib import BNode, Literal, URIRef
 
-    props: dict[str, dict[str, list[_Value]]] = {}
+    def key(node: Any) -> str:
+        return str(node) if isinstance(node, URIRef) else f"_:{node}"
+
     types: dict[str, set[str]] = {}
-    for s, p, o in triples:
-        subject, predicate = (str(s) if isinstance(s, URIRef) else f"_:{s}"), str(p)
-        is_iri = isinstance(o, URIRef)
-        if predicate == _TYPE and is_iri:
-            types.setdefault(subject, set()).add(str(o))
-        else:
-            v = (is_iri, str(o) if is_iri or isinstance(o, Literal) else "")
-            props.setdefault(subject, {}).setdefault(predicate, []).append(v)
-    for by_p in props.values():  # several values: in the order of sorted triples (IRIs first, then by text)
-        for values in by_p.values():
-            if len(values) > 1:
-                values.sort(key=lambda v: (not v[0], v[1]))
-    return props, types
+    for s, o in triples.subject_objects(URIRef(_TYPE)):
+        if isinstance(o, URIRef):
+            types.setdefault(key(s), set()).add(str(o))
+
+    nodes: dict[str, Any] = {}  # a subject is asked for a dozen values: its term is made once
+
+    def node(iri: str) -> Any:
+        n = nodes.get(iri)
+        if n is None:
+            n = nodes[iri] = BNode(iri[2:]) if iri.startswith("_:") else URIRef(iri)
+        return n
+
+    def values(s: str, p: str) -> list[_Value]:
+        out = [(True, str(o)) if isinstance(o, URIRef) else (False, str(o) if isinstance(o, Literal) else "")
+               for o in triples.objects(node(s), node(p))]
+        if len(out) > 1:  # several values: in the order of sorted triples (IRIs first, then by text)
+            out.sort(key=lambda v: (not v[0], v[1]))
+        return out
+
+    return values, types
 
 
 def claims(triples: Iterable[ox.Triple] | Triples) -> ReportClaims | None:
     """The targets and outcomes of one report's graph (pyoxigraph triples, as read from a file, or the builder's
     `Triples`); None for a graph that holds no gk:Report."""
-    props, types = _digest_rdflib(triples) if isinstance(triples, Triples) else _digest_ox(triples)
+    lookup, types = _lookup_triples(triples) if isinstance(triples, Triples) else _digest_ox(triples)
 
     def one(s: str, p: object) -> _Value | None:
-        values = props.get(s, {}).get(str(p))
+        values = lookup(s, str(p))
         return values[0] if values else None
 
     def text(s: str, p: object) -> str:

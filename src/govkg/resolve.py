@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -186,13 +187,38 @@ def _matches(a: ahocorasick.Automaton, text: str) -> list[tuple[int, int, str]]:
     return sorted(out, key=lambda x: (x[0], -(x[1] - x[0])))
 
 
+@cache
+def _dictionary_automaton() -> tuple[ahocorasick.Automaton, frozenset[str]]:
+    """Every name `dictionary_names` can give any report but a county's towns, in one automaton made once per
+    process (made per report, it took as long as matching), with the set of its names."""
+    known = frozenset(_known_index()) | {name for name, _, _ in _unit_entries()}
+    return _automaton(sorted(known)), known
+
+
+def _dictionary_matcher(names: dict[str, lexicon.Known]) -> Callable[[str], list[tuple[int, int, str]]]:
+    """`_matches` of an automaton of exactly `names`: the shared automaton's hits that are among them, and the
+    hits of the few names it lacks (a county's towns, in an automaton of their own)."""
+    shared, known = _dictionary_automaton()
+    rest = sorted(n for n in names if n not in known)
+    own = _automaton(rest) if rest else None
+
+    def hits(text: str) -> list[tuple[int, int, str]]:
+        found = [h for h in _matches(shared, text) if h[2] in names]
+        if own is not None:
+            found += _matches(own, text)
+            found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+        return found
+
+    return hits
+
+
 def dictionary_candidates(units: list[Unit], names: dict[str, lexicon.Known]) -> list[Candidate]:
     if not names:
         return []
-    a = _automaton(sorted(names))
+    matcher = _dictionary_matcher(names)
     out = []
     for i, u in enumerate(units):
-        hits = _matches(a, u.text)
+        hits = matcher(u.text)
         for s, e, surface in hits:
             # a hit strictly inside a longer hit that ends at the same place is the longer name's tail
             if any(s2 < s and e2 == e for s2, e2, _ in hits):
