@@ -66,6 +66,15 @@ def undeclared_terms(g: Graph | Triples) -> list[URIRef]:
     return _undeclared(used)
 
 
+def _used_terms(g: Triples) -> list[Node]:
+    """The predicates and objects of the builder's triples, each distinct term once: read from the ranked terms
+    that writing the Turtle needs anyway (a set of integers instead of a set of rdflib terms)."""
+    terms, rows = g.ranked()
+    used = {p for _, p, _ in rows}
+    used.update(o for _, _, o in rows)
+    return [terms[i] for i in used]
+
+
 def _undeclared(used: Iterable[Node]) -> list[URIRef]:
     declared = _declared()
     ns = str(V.GK)
@@ -101,8 +110,7 @@ def check(g: Graph | Triples, shacl: bool | Validation = True) -> CheckReport:
         from govkg.shapes import DataIndex, validate
 
         ix = DataIndex(g, subclass_links())
-        preds, iris = ix.terms()
-        undeclared = _undeclared(preds | iris)
+        undeclared = _undeclared(_used_terms(g) if isinstance(g, Triples) else set().union(*ix.terms()))
         results = validate(ix)
     else:
         undeclared = undeclared_terms(g)

@@ -135,12 +135,8 @@ def ranked(triples: Iterable[Triple]) -> Ranked:
     ordered = sorted({t: None for row in rows for t in row}, key=term_key)
     n = len(ordered)
     rank = {t: i for i, t in enumerate(ordered)}
-    out = []
-    for k in sorted((rank[s] * n + rank[p]) * n + rank[o] for s, p, o in rows):
-        k, o = divmod(k, n)
-        s, p = divmod(k, n)
-        out.append((s, p, o))
-    return ordered, out
+    nn = n * n
+    return ordered, [(k // nn, k // n % n, k % n) for k in sorted((rank[s] * n + rank[p]) * n + rank[o] for s, p, o in rows)]
 
 
 def ox_triples(r: Ranked) -> list[ox.Triple]:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -42,14 +43,18 @@ class TermWriter:
         # the longest namespace first, so that gkid:indicator/… would never hide a longer namespace
         self._by_length = sorted(((ns, p) for p, ns in self.prefixes.items()), key=lambda x: (-len(x[0]), x[1]))
         self._cache: dict[Any, str] = {}
+        # the first namespace of that order that opens an IRI, found by one regex instead of a loop
+        self._namespace = re.compile("|".join(re.escape(ns) for ns, _ in self._by_length)) if self._by_length else None
+        self._prefix_of: dict[str, str] = {}
+        for ns, p in self._by_length:
+            self._prefix_of.setdefault(ns, p)
 
     def iri(self, value: str) -> str:
-        for ns, p in self._by_length:
-            if value.startswith(ns):
-                local = value[len(ns):]
-                if local == "" or SAFE_LOCAL.fullmatch(local):
-                    return f"{p}:{local}"
-                break
+        m = self._namespace.match(value) if self._namespace is not None else None
+        if m is not None:
+            local = value[m.end():]
+            if local == "" or SAFE_LOCAL.fullmatch(local):
+                return f"{self._prefix_of[m.group()]}:{local}"
         return f"<{value}>"
 
     def term(self, t: Any) -> str:
@@ -82,8 +87,6 @@ class TermWriter:
 
     def rdflib_term(self, t: Any) -> str:
         """An rdflib term, written as `term` writes the pyoxigraph term of the same value."""
-        from rdflib import BNode, Literal, URIRef
-
         if isinstance(t, URIRef):
             return self.iri(str(t))
         if isinstance(t, Literal):

@@ -14,7 +14,7 @@ from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
 from govkg.shapes.components import COMPONENTS, Context, build
-from govkg.shapes.index import DataIndex
+from govkg.shapes.index import DataIndex, canonical
 from govkg.shapes.model import Result, Shape, SparqlCheck, UnsupportedShapes, choose_message
 from govkg.shapes.sparql import BY_TEXT, normalize
 from govkg.vocab import SH
@@ -138,8 +138,10 @@ class _Compiler:
         targets = self.values(node, SH.targetClass)
         if any(not isinstance(t, URIRef) for t in targets):
             raise self.refuse(f"a sh:targetClass of {self.name(node)} is not an IRI")
+        if path is not None:
+            path = cast(URIRef, canonical(path))
         shape = Shape(node, path, cast(URIRef, severity or SH.Violation), choose_message(messages),
-                      tuple(t for t in targets if isinstance(t, URIRef)))
+                      tuple(cast(URIRef, canonical(t)) for t in targets if isinstance(t, URIRef)))
         nested = self.children.setdefault(node, [])
 
         def operand(n: Node) -> Shape:

@@ -15,7 +15,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from govkg.shapes.index import DataIndex
+from govkg.shapes.index import DataIndex, canonical
 from govkg.shapes.model import Constraint, Shape, Test, UnsupportedShapes
 from govkg.vocab import SH
 
@@ -52,13 +52,14 @@ def datatype_matches(v: Node, dt: Node) -> bool:
         return False
     if _same_iri(v.datatype, dt) if isinstance(dt, URIRef) else v.datatype == dt:
         return getattr(v, "ill_typed", None) is not True and _actual_datatype(v, dt)
-    if dt == _RDFS_LITERAL:
+    # `dt` is an IRI (`_datatype` refuses anything else): compared as rdflib would, without its Python __eq__
+    if _same_iri(dt, _RDFS_LITERAL):
         return True
-    if dt == _RDFS_DATATYPE:
+    if _same_iri(dt, _RDFS_DATATYPE):
         return v.datatype is not None
-    if v.datatype is None and v.language is None and dt == _XSD_STRING:
+    if v.datatype is None and v.language is None and _same_iri(dt, _XSD_STRING):
         return _actual_datatype(v, dt)
-    return bool(dt == _LANG_STRING and v.language) and _actual_datatype(v, dt)
+    return bool(_same_iri(dt, _LANG_STRING) and v.language) and _actual_datatype(v, dt)
 
 
 def as_string(v: Node) -> str:
@@ -166,11 +167,12 @@ def _max_count(value: Node, ctx: Context) -> Test:
 
 def _datatype(value: Node, ctx: Context) -> Test:
     dt = _iri(value, "datatype")
+    dt = next((k for k in _PYTHON_TYPES if isinstance(k, URIRef) and k == dt), dt)  # the table's own object
     return lambda ix, f, vs: [v for v in vs if not datatype_matches(v, dt)] if vs else _OK
 
 
 def _class(value: Node, ctx: Context) -> Test:
-    cls = _iri(value, "class")
+    cls = canonical(_iri(value, "class"))
     return lambda ix, f, vs: [v for v in vs if not ix.is_instance(v, cls)] if vs else _OK
 
 

@@ -12,6 +12,22 @@ _NONE: tuple[Node, ...] = ()
 _NO_PREDICATES: dict[Node, list[Node]] = {}
 _TYPE, _SUBCLASS_OF = RDF.type, RDFS.subClassOf  # a namespace attribute costs a call each time
 
+#: One object per predicate and class IRI, shared by the compiled shapes (paths, sh:class, targets) and every index
+#: of this process. A dict or set lookup compares the key it finds with `is` first and only then with rdflib's
+#: __eq__, which is Python code: with the same object on both sides, the check's lookups never call it.
+_CANONICAL: dict[Node, Node] = {}
+_CANONICAL_MAX = 10_000  # a graph of arbitrary predicates or classes does not grow the table past this
+
+
+def canonical(term: Node) -> Node:
+    """The object this process uses for a predicate or class IRI (the first one it met of that IRI)."""
+    found = _CANONICAL.get(term)
+    if found is None:
+        if len(_CANONICAL) >= _CANONICAL_MAX:
+            return term
+        found = _CANONICAL[term] = term
+    return found
+
 
 class DataIndex:
     """subject -> predicate -> objects of `g` plus `links` (the ontology's rdfs:subClassOf triples, which pyshacl
@@ -19,7 +35,12 @@ class DataIndex:
 
     def __init__(self, g: Iterable[tuple[Node, Node, Node]], links: Iterable[tuple[Node, Node, Node]] = ()) -> None:
         spo: dict[Node, dict[Node, list[Node]]] = {}
+        predicate_of: dict[int, Node] = {}  # a graph shares a few predicate objects: each is looked up once
         for s, p, o in g:
+            q = predicate_of.get(id(p))
+            if q is None:
+                q = predicate_of[id(p)] = canonical(p)
+            p = q
             by_p = spo.get(s)
             if by_p is None:
                 spo[s] = {p: [o]}
@@ -30,7 +51,7 @@ class DataIndex:
             else:
                 objs.append(o)
         for s, p, o in links:  # only those the graph lacks: objects stay distinct, as value nodes are a set
-            objs = spo.setdefault(s, {}).setdefault(p, [])
+            objs = spo.setdefault(s, {}).setdefault(canonical(p), [])
             if o not in objs:
                 objs.append(o)
         self.spo = spo
@@ -63,7 +84,7 @@ class DataIndex:
                     if sup not in seen:
                         seen.add(sup)
                         todo.append(sup)
-            found = self._supers[c] = frozenset(seen)
+            found = self._supers[c] = frozenset(canonical(x) for x in seen)
         return found
 
     def is_instance(self, node: Node, cls: Node) -> bool:
