@@ -118,6 +118,45 @@ def test_the_dataset_is_deterministic(series_dir: Path, series_built: Path, tmp_
         assert (tmp_path / name).read_bytes() == (series_built / name).read_bytes(), name
 
 
+def test_checks_started_during_a_batch_are_used_only_when_their_inputs_hold(
+        series_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch checks each plan as soon as it and a review are built; the dataset uses such a check only when the
+    plan, reviews and labels it was started with are the ones assembling finds. A copy of a review (a duplicate the
+    dataset leaves out) and a plan already in the directory make assembling check again: the files are the same
+    bytes as a batch in one process, which starts nothing early."""
+    from govkg.dataset import EarlyChecks
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for f in series_dir.glob("*.txt"):
+        (src / f.name).write_bytes(f.read_bytes())
+    (src / "liuan-2024-copy.txt").write_bytes((series_dir / "liuan-2024.txt").read_bytes())
+    taken: list[bool] = []
+    take = EarlyChecks.take
+
+    def record(self: EarlyChecks, *args: object) -> object:
+        fut = take(self, *args)  # type: ignore[arg-type]
+        taken.append(fut is not None)
+        return fut
+
+    monkeypatch.setattr(EarlyChecks, "take", record)
+    one, two = tmp_path / "one", tmp_path / "two"
+    build_batch([src], one, jobs=1)
+    assert taken == []  # one process: nothing is started early
+    build_batch([src], two, jobs=2)
+    assert True in taken and False in taken, taken  # liuan-2024's plan is taken; liuan-2023's had the copy too
+    for name in ("dataset.trig", "promises.ttl", "promises.html"):
+        assert (two / name).read_bytes() == (one / name).read_bytes(), name
+    # a plan already in the directory: built before, not by this batch
+    three = tmp_path / "three"
+    build_batch([src / "liuan-2023.txt"], three, jobs=1)
+    taken.clear()
+    build_batch([src / "liuan-2024.txt", src / "liuan-2024-copy.txt", src / "liuan-2025.txt"], three, jobs=2)
+    assert False in taken, taken
+    for name in ("dataset.trig", "promises.ttl", "promises.html"):
+        assert (three / name).read_bytes() == (one / name).read_bytes(), name
+
+
 def test_rebuilding_one_report_replaces_only_its_graph(series_dir: Path, tmp_path: Path) -> None:
     assert not build_batch([series_dir], tmp_path, jobs=1).failed
     before = _graphs(tmp_path / DATASET)

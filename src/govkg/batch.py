@@ -12,11 +12,12 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from govkg.check import Validation, validation_mode
-from govkg.dataset import DATASET, Dataset, assemble
+from govkg.dataset import DATASET, Dataset, EarlyChecks, Sidecar, assemble
 from govkg.errors import GovkgError, InputError, UsageError
 from govkg.export import check_writable
 from govkg.manifest import Manifest
@@ -41,6 +42,7 @@ class Outcome:
     seconds: float = 0.0
     name: str = ""  # the file's name, as warnings name it
     reading: dict[str, Any] | None = None  # the report's Reading (govkg.quality) as JSON values: figures, warnings
+    sidecar: Sidecar | None = None  # the header of the sidecar written for its Turtle file (for a dataset)
 
 
 @dataclass
@@ -97,11 +99,12 @@ def build_one(path: str, out_dir: str, validate: bool | Validation, formats: tup
     from govkg.pipeline import build_path, write_outputs
 
     t0 = time.perf_counter()
+    side = None
     try:
         built = build_path(path, validate, overrides)
         written = write_outputs(built, Path(out_dir), formats, html=html)
         if sidecar:
-            write_sidecar(written[0], triples=built.triples)
+            side = write_sidecar(written[0], triples=built.triples)
     except GovkgError as exc:
         return Outcome(path, False, error=str(exc), exit_code=exc.exit_code, seconds=time.perf_counter() - t0)
     except Exception as exc:  # a bug: name the file, keep the batch going
@@ -110,8 +113,12 @@ def build_one(path: str, out_dir: str, validate: bool | Validation, formats: tup
     x = built.extraction
     return Outcome(path, True, [str(p) for p in written], x.meta.id if x.meta else None, len(built.triples),
                    seconds=time.perf_counter() - t0, name=x.document.name,
-                   reading=x.reading.model_dump(mode="json") if x.reading else None)
+                   reading=x.reading.model_dump(mode="json") if x.reading else None,
+                   sidecar=side.header() if side is not None else None)
 
+
+#: Reports queued per worker process at a time (so that work submitted during the batch does not wait for it all).
+IN_FLIGHT = 2
 
 #: Collect cyclic garbage after this many new container objects (CPython's default is 700). A report makes hundreds
 #: of thousands of short-lived objects that reference counting frees; at the default the collector runs thousands
@@ -207,6 +214,7 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     threshold = gc.get_threshold()
     pool: ProcessPoolExecutor | None = None
+    early: EarlyChecks | None = None
     try:
         if jobs == 1:
             if len(todo) > 1:
@@ -215,15 +223,27 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
                 done(build_one(str(f), *args(f)))
         else:
             pool = _pool(jobs)
-            pending: set[Future[Outcome]] = {pool.submit(build_one, str(f), *args(f)) for f in todo}
+            early = EarlyChecks(pool, html, keep_checks=False) if want else None
+            # a few reports in flight per worker, not all of them queued: a check started early (below) runs
+            # after the reports ahead of it, not after the whole batch
+            queue = iter(todo)
+            pending: set[Future[Outcome]] = {pool.submit(build_one, str(f), *args(f))
+                                             for f in islice(queue, IN_FLIGHT * jobs)}
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                pending |= {pool.submit(build_one, str(f), *args(f)) for f in islice(queue, len(finished))}
                 for fut in finished:
-                    done(fut.result())
+                    outcome = fut.result()
+                    done(outcome)
+                    if early is not None and outcome.ok and outcome.sidecar is not None:
+                        # its plans are checked while the others build
+                        early.add(Path(outcome.written[0]), outcome.sidecar)
         result = BatchResult([outcomes[str(f)] for f in files if str(f) in outcomes], notes=notes)
         if want and result.built:
             # the workers check the plans' promises while this process writes the dataset
-            result.dataset = assemble(Path(out_dir), html=html, keep_checks=False, executor=pool)
+            result.dataset = assemble(Path(out_dir), html=html, keep_checks=False, executor=pool, early=early)
+        if early is not None:
+            early.cancel()
     except BaseException:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -13,9 +13,8 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -78,7 +77,8 @@ def report_files(out_dir: Path) -> list[Path]:
     return sorted(p for p in Path(out_dir).glob("*.ttl") if p.name != f"{PROMISES}.ttl")
 
 
-def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True, executor: Executor | None = None) -> Dataset:
+def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True, executor: Executor | None = None,
+             early: EarlyChecks | None = None) -> Dataset:
     """Write out_dir/dataset.trig from every report graph in out_dir, then check promises against results.
 
     Streams: one report graph, then one plan and its reviews, in memory at a time (`keep_checks=False` keeps no
@@ -87,6 +87,8 @@ def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True, executo
     come from the file's sidecar in .govkg-cache/ when that was written for these very bytes, else from parsing
     it. Where two files hold the same report, the first by name is kept and the other is listed in `duplicates`.
     `executor` (a batch's process pool) checks the plans in its workers, the blocks still written in plan order.
+    `early` holds what a batch learnt while it built: the reports' sidecar headers (no sidecar is parsed again for
+    them) and the checks it started then; a check is used when its plan, reviews and labels are the ones found now.
     """
     from govkg.export.promises_html import render_promises, sort_rows
 
@@ -101,12 +103,14 @@ def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True, executo
         index: list[tuple[P.ReportClaims, Path]] = []
         for path in report_files(out_dir):
             data = path.read_bytes()
-            side = read_sidecar(path, data)
+            known = early.headers.get(path) if early is not None else None
+            side = known if known is not None and known.sha256 == hashlib.sha256(data).hexdigest() \
+                else read_sidecar(path, data)
             if side is None:
                 side = write_sidecar(path, data)
             if side is None:
                 continue  # some other Turtle file
-            report, triples_n, spill, claims = side
+            report, triples_n, spill, claims = side.report, side.triples, side.path, side.claims
             if report in kept:
                 ds.duplicates.append((path, kept[report], report))
                 continue
@@ -120,8 +124,12 @@ def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True, executo
         staged = Path(tmp) / f"{PROMISES}.ttl"
         tasks = [(side, review_sides, {r.report: ds.labels[r.report] for r in (plan, *reviews)})
                  for plan, side, reviews, review_sides in _plan_tasks(index)]
-        run = executor.map if executor is not None else map
-        blocks = run(plan_block, *zip(*tasks, strict=True), repeat(html), repeat(keep_checks)) if tasks else iter(())
+        if executor is not None:
+            futures = [(early.take(*t, html, keep_checks) if early is not None else None)
+                       or executor.submit(plan_block, *t, html, keep_checks) for t in tasks]
+            blocks: Iterator[PlanBlock | None] = (fut.result() for fut in futures)
+        else:
+            blocks = (plan_block(*t, html, keep_checks) for t in tasks)
         with staged.open("wb") as pt:
             pt.write(_header())
             for block in blocks:
@@ -161,6 +169,11 @@ class Sidecar(NamedTuple):
     triples: int  # how many triples its file holds
     path: Path  # the sidecar file
     claims: dict[str, Any]  # its promise claims as JSON (`promises.from_json` reads them)
+    sha256: str = ""  # of the Turtle file it was written for
+
+    def header(self) -> Sidecar:
+        """The same without the targets and outcomes (what assembling reads of every report; small to send)."""
+        return self._replace(claims={**self.claims, "targets": [], "outcomes": []})
 
 
 def read_sidecar(ttl: Path, data: bytes) -> Sidecar | None:
@@ -172,7 +185,7 @@ def read_sidecar(ttl: Path, data: bytes) -> Sidecar | None:
         return None
     if meta.get("sha256") != hashlib.sha256(data).hexdigest() or meta.get("version") != SIDECAR_VERSION:
         return None
-    return Sidecar(meta["report"], meta["triples"], side, meta["claims"])
+    return Sidecar(meta["report"], meta["triples"], side, meta["claims"], meta["sha256"])
 
 
 def write_sidecar(ttl: Path, data: bytes | None = None, triples: Triples | None = None) -> Sidecar | None:
@@ -185,10 +198,11 @@ def write_sidecar(ttl: Path, data: bytes | None = None, triples: Triples | None 
         return None
     side = _sidecar_path(ttl)
     claims = P.to_json(rc)
-    body = {"version": SIDECAR_VERSION, "sha256": hashlib.sha256(data).hexdigest(), "report": rc.report,
-            "triples": len(parsed), "claims": claims}
+    digest = hashlib.sha256(data).hexdigest()
+    body = {"version": SIDECAR_VERSION, "sha256": digest, "report": rc.report, "triples": len(parsed),
+            "claims": claims}
     write_atomic(side, json.dumps(body, ensure_ascii=False, default=str).encode("utf-8"))
-    return Sidecar(rc.report, len(parsed), side, claims)
+    return Sidecar(rc.report, len(parsed), side, claims, digest)
 
 
 def _plan_tasks(index: list[tuple[P.ReportClaims, Path]]
@@ -202,6 +216,59 @@ def _plan_tasks(index: list[tuple[P.ReportClaims, Path]]
                          key=lambda rs: rs[0].report)
         if reviews:
             yield plan, spill, [r for r, _ in reviews], [s for _, s in reviews]
+
+
+class EarlyChecks:
+    """Promise checks started while a batch still builds. Each report the batch finishes is `add`ed with its sidecar's
+    header; every plan it completes (the report itself, or a plan its review answers) is checked at once in the
+    batch's pool against the reviews built so far, so that the checks run beside the builds instead of after them.
+    `assemble` then `take`s a started check only when its inputs are exactly the ones it finds (a review built
+    later, a report already in the directory or a duplicate make it check that plan again)."""
+
+    def __init__(self, executor: Executor, html: bool, keep_checks: bool) -> None:
+        self.executor, self.html, self.keep_checks = executor, html, keep_checks
+        self.headers: dict[Path, Sidecar] = {}  # by Turtle file
+        self._claims: dict[Path, P.ReportClaims] = {}  # by sidecar file
+        self._started: dict[Path, tuple[list[Path], dict[str, tuple[str, str]], Future[PlanBlock | None]]] = {}
+
+    def add(self, ttl: Path, side: Sidecar) -> None:
+        self.headers[ttl] = side
+        rc = P.from_json({**side.claims, "targets": [], "outcomes": []})
+        self._claims[side.path] = rc
+        plans = [(p, s) for s, p in self._claims.items() if s == side.path or (
+            p.region == rc.region and p.plan_year is not None and p.plan_year == rc.review_year)]
+        for plan, spill in plans:
+            if plan.plan_year is None or plan.region is None:
+                continue
+            reviews = sorted(((r, s) for s, r in self._claims.items() if r.region == plan.region
+                              and r.review_year == plan.plan_year and r.report != plan.report),
+                             key=lambda rs: rs[0].report)
+            if not reviews:
+                continue
+            labels = {r.report: (r.label, r.region_label) for r in (plan, *(r for r, _ in reviews))}
+            sides = [s for _, s in reviews]
+            old = self._started.get(spill)
+            if old is not None:
+                old[2].cancel()
+            self._started[spill] = (sides, labels, self.executor.submit(
+                plan_block, spill, sides, labels, self.html, self.keep_checks))
+
+    def take(self, plan: Path, reviews: list[Path], labels: dict[str, tuple[str, str]], html: bool,
+             keep_checks: bool) -> Future[PlanBlock | None] | None:
+        started = self._started.pop(plan, None)
+        if started is None or (html, keep_checks) != (self.html, self.keep_checks):
+            return None
+        sides, known, fut = started
+        if sides != reviews or known != labels or fut.cancelled():
+            fut.cancel()
+            return None
+        return fut
+
+    def cancel(self) -> None:
+        """Drop the checks no plan took (assembling found other inputs for them)."""
+        for _, _, fut in self._started.values():
+            fut.cancel()
+        self._started.clear()
 
 
 class PlanBlock(NamedTuple):

@@ -159,8 +159,9 @@ def _script_hash(code: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def page(view: View) -> str:
-    """The HTML page of a view, as text (callers write it as UTF-8)."""
+@cache
+def _fixed_parts() -> tuple[list[str], str, str]:
+    """What every page holds alike: its two scripts (checked once), its content policy and its body."""
     scripts = [_static("vis"), _static("view.js")]
     for code in scripts:  # the HTML parser must see each script end at its own </script> and nowhere else
         if re.search(r"</script|<!--", code, re.I):
@@ -168,6 +169,12 @@ def page(view: View) -> str:
     policy = ("default-src 'none'; script-src " + " ".join(_script_hash(s) for s in scripts)
               + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
     body = (resources.files("govkg.export") / "static" / "view.html").read_text(encoding="utf-8")
+    return scripts, policy, body
+
+
+def page(view: View) -> str:
+    """The HTML page of a view, as text (callers write it as UTF-8)."""
+    scripts, policy, body = _fixed_parts()
     return (
         "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n"
