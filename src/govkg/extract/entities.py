@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from govkg.extract import lexicon
 from govkg.extract.names import (
@@ -235,6 +236,12 @@ def _name_ends(seg: str, toks: list[tuple[str, int, int]]) -> list[tuple[str, in
     return sorted(set(out), key=lambda x: (x[2], x[1]))
 
 
+@cache
+def _suffix_last_characters() -> frozenset[str]:
+    """The characters a name found by the suffix rule can end with: the last of a known ending, and 期 (PHASE)."""
+    return frozenset(x.text[-1] for x in lexicon.suffixes()) | {"期"}
+
+
 @candidate_rule("suffix",
                 produces=[("加快建设武侯科创中心", ["武侯科创中心"]), ("柳塘镇污水处理站9月投入运行", ["柳塘镇污水处理站"]),
                           ("县第三中学秋季建成投用", ["县第三中学"])],
@@ -242,7 +249,10 @@ def _name_ends(seg: str, toks: list[tuple[str, int, int]]) -> list[tuple[str, in
 def suffix_candidates(unit: Unit, idx: int) -> list[Candidate]:
     """Maximal names ending in a known suffix, split at locators (张家湾设计小镇 | 北建院)."""
     out: list[Candidate] = []
+    name_ends = _suffix_last_characters()
     for seg_start, seg in _segments(unit.text, SEGMENT_BREAK):
+        if name_ends.isdisjoint(seg):
+            continue  # no character a known ending or a phase (…期) ends with: no name ends here; nothing to tokenize
         found: list[tuple[int, int]] = []
         counted: list[tuple[int, int]] = []
         toks = tokens(seg)
@@ -513,6 +523,8 @@ def _count(numeral: str) -> int:
 
 def _deng(seg: str) -> re.Match[str] | None:
     """The 等 that closes a list (a token of its own, not 甲等 or 平等), with what counts the list."""
+    if "等" not in seg:
+        return None  # nothing to tokenize
     for w, ts, _te in tokens(seg):
         if w == "等" and ts > 0:
             return re.compile(
