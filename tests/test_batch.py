@@ -344,3 +344,21 @@ def test_preload_loads_our_tokenizer_and_not_jiebas_global_dictionary() -> None:
             "print(jieba.dt.initialized, _jieba.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "1"]
+
+
+def test_the_preload_report_runs_every_step_and_loads_what_reports_share() -> None:
+    """`preload` builds a small report instead of the bundled one: it must read as a report (both parts, metrics,
+    names of several classes) and leave loaded what every report uses: the tokenizer, the dictionaries' automaton,
+    the compiled shapes and the page's fixed parts."""
+    from govkg.batch import PRELOAD_REPORT
+
+    x = run_extraction(from_text(PRELOAD_REPORT, "preload.txt"))
+    assert {g.part for g in x.outline.goals} == {"review", "plan"}
+    assert len(x.metrics) >= 3
+    assert len({e.type for e in x.entities}) >= 2, [(e.name, e.type) for e in x.entities]
+    code = ("from govkg.batch import preload; preload(); from govkg.extract.names import _jieba; "
+            "from govkg.resolve import _dictionary_automaton; from govkg.shapes import compiled; "
+            "from govkg.export.html import _fixed_parts; "
+            "print(*(f.cache_info().currsize for f in (_jieba, _dictionary_automaton, compiled, _fixed_parts)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["1", "1", "1", "1"]

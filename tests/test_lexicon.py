@@ -88,3 +88,18 @@ def test_the_place_a_name_opens_with_is_the_longest_place_it_starts_with() -> No
     assert sum(1 for n in names if scan(n)) > 1000
     for n in names:
         assert place_opening(n) == scan(n), n
+
+
+def test_the_jieba_dictionary_is_read_alike_by_its_regexes_and_line_by_line() -> None:
+    """`_word_tags` and `_place_tagged` read data/jieba_dict.txt with one regex each; every line must have the form
+    they expect (word, frequency, tag, one space apart), and they must give what reading it line by line gives."""
+    from govkg.extract.names import _place_tagged, jieba_dict_text
+    from govkg.identity import _word_tags
+
+    lines = jieba_dict_text().splitlines()
+    bad = [(n, line) for n, line in enumerate(lines, 1) if len(line.split(" ")) != 3 or "" in line.split(" ")]
+    assert not bad, bad[:3]
+    fields = [line.split(" ") for line in lines]
+    assert _word_tags() == {w: tag for w, _f, tag in fields if 2 <= len(w) <= 3}
+    verbs = lexicon.name_words("leading-verb")
+    assert _place_tagged() == {w for w, _f, tag in fields if tag == "ns" and w not in verbs}

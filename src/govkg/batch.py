@@ -126,9 +126,20 @@ IN_FLIGHT = 2
 GC_THRESHOLD = (50_000, 20, 20)
 
 
+#: The report `preload` builds: every step runs (a title, both parts, a section each, metrics, names of several
+#: classes), so every dictionary, automaton and compiled rule a report needs is loaded, in a fraction of the time
+#: the bundled report takes (0.6 s against 0.9 s a batch, before any worker can start).
+PRELOAD_REPORT = """某市某区2024年政府工作报告
+一、2023年工作回顾
+（一）经济发展。地区生产总值增长5.2%，新增学位1200个，建成城东污水处理厂。
+二、2024年工作安排
+（一）重点项目。开工建设滨河大道，推进科技产业园建设，森林覆盖率达到34%。
+"""
+
+
 def preload() -> None:
     """Load what every report needs, once: our jieba tokenizer and its dictionary, our dictionaries and automata,
-    the compiled shapes and the page's assets (by building the bundled report, which touches them all, and writing
+    the compiled shapes and the page's assets (by building `PRELOAD_REPORT`, which touches them all, and writing
     nothing; jieba's global tokenizer and its full dictionary are never used, so not loaded). Then move it all out
     of the garbage collector's sight (`gc.freeze`): forked workers share these pages with the parent instead of
     copying them when a collection would touch them."""
@@ -136,13 +147,18 @@ def preload() -> None:
 
     import govkg.dataset  # noqa: F401
     import govkg.export.promises_html  # noqa: F401 - the workers check promises after the builds
+    from govkg.check import check
     from govkg.export.html import render_graph
     from govkg.export.rdf import serialize
-    from govkg.pipeline import build_path, bundled_report
+    from govkg.graph import triples
+    from govkg.pipeline import run_extraction
+    from govkg.read import from_text
 
-    built = build_path(bundled_report())
-    serialize(built.triples, "turtle")
-    render_graph(built.triples)
+    built = triples(run_extraction(from_text(PRELOAD_REPORT, "preload.txt")))
+    if not check(built).conforms:
+        raise RuntimeError("the preload report does not validate")  # a bug of ours: the tests build it too
+    serialize(built, "turtle")
+    render_graph(built)
     gc.collect()
     gc.freeze()
 

@@ -246,18 +246,17 @@ def body_units(text: str) -> Counter[str]:
     return out
 
 
+#: A line of the dictionary for a word of two or three characters: the word and its tag (the last field).
+_SHORT_WORD_LINE = re.compile(r"^([^ \n]{2,3}) [^ \n]+ ([^ \n]+)$", re.MULTILINE)
+
+
 @cache
 def _word_tags() -> dict[str, str]:
-    """jieba's part-of-speech tag of each two- and three-character word of our dictionary."""
-    from importlib import resources
+    """jieba's part-of-speech tag of each two- and three-character word of our dictionary (one regex over the file:
+    a loop over its lines took half as long again)."""
+    from govkg.extract.names import jieba_dict_text
 
-    out = {}
-    text = resources.files("govkg.extract.data").joinpath("jieba_dict.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        word, _, rest = line.partition(" ")
-        if 2 <= len(word) <= 3:
-            out[word] = rest.rpartition(" ")[2]
-    return out
+    return dict(_SHORT_WORD_LINE.findall(jieba_dict_text()))
 
 
 def _plain_word(stem: str) -> bool:
