@@ -128,6 +128,12 @@ def _known_index() -> dict[str, lexicon.Known]:
     return out
 
 
+@cache
+def _scoped_known() -> tuple[tuple[str, lexicon.Known, str], ...]:
+    """`_known_index` as (name, entry, the entry's place) in its order, read once."""
+    return tuple((n, k, k.scope) for n, k in _known_index().items())
+
+
 def in_scope(scope: str, region: lexicon.Place | None, text: str) -> bool:
     """An entry of a place (北京市's 两区建设, 上海市's 临港新片区) belongs in a report of that place, or in one that
     names the place (北京 or 北京市); an entry without a place belongs anywhere."""
@@ -149,18 +155,18 @@ def dictionary_names(region: lexicon.Place | None, text: str = "") -> dict[str, 
     """Every surface form the dictionaries let us match in this report, with its entry: entries of another place
     only where the report names that place, and a place whose name is also a common word (老城区) only where the
     report names the unit above it."""
-    scopes: dict[str, bool] = {}
-    names = {}
-    for n, k in _known_index().items():
-        ok = scopes.get(k.scope)
-        if ok is None:
-            ok = scopes[k.scope] = in_scope(k.scope, region, text)
-        if ok:
-            names[n] = k
-    for name, known, parent in _unit_entries():
-        if parent is not None and not (parent.name in text or (len(parent.short) >= 2 and parent.short in text)):
-            continue  # 老城区, 新城区: a word first; a place only where its city is named
-        names.setdefault(name, known)
+    known = _scoped_known()
+    ok = {scope: in_scope(scope, region, text) for scope in dict.fromkeys(scope for _, _, scope in known)}
+    names = {n: k for n, k, scope in known if ok[scope]}
+    named: dict[str, bool] = {}  # by the code of a unit above: does the report name it (asked once per unit)
+    for name, entry, parent in _unit_entries():
+        if parent is not None:
+            seen = named.get(parent.code)
+            if seen is None:
+                seen = named[parent.code] = parent.name in text or (len(parent.short) >= 2 and parent.short in text)
+            if not seen:
+                continue  # 老城区, 新城区: a word first; a place only where its city is named
+        names.setdefault(name, entry)
     if region is not None and region.level == "county":
         for p in lexicon.towns_of(region.code):
             if p.county == region.name:
