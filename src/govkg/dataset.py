@@ -208,11 +208,13 @@ def write_sidecar(ttl: Path, data: bytes | None = None, triples: Triples | None 
 def _plan_tasks(index: list[tuple[P.ReportClaims, Path]]
                 ) -> Iterator[tuple[P.ReportClaims, Path, list[P.ReportClaims], list[Path]]]:
     """Each plan with a review of its year and region: (plan, its sidecar, the reviews, their sidecars by name)."""
+    by_review: dict[tuple[str | None, int | None], list[tuple[P.ReportClaims, Path]]] = {}
+    for r, s in index:  # grouped once: a corpus of 60,000 reports must not compare every plan with every report
+        by_review.setdefault((r.region, r.review_year), []).append((r, s))
     for plan, spill in index:
         if plan.plan_year is None or plan.region is None:
             continue
-        reviews = sorted(((r, s) for r, s in index
-                          if r.region == plan.region and r.review_year == plan.plan_year and r.report != plan.report),
+        reviews = sorted(((r, s) for r, s in by_review.get((plan.region, plan.plan_year), ()) if r.report != plan.report),
                          key=lambda rs: rs[0].report)
         if reviews:
             yield plan, spill, [r for r, _ in reviews], [s for _, s in reviews]
@@ -228,21 +230,27 @@ class EarlyChecks:
     def __init__(self, executor: Executor, html: bool, keep_checks: bool) -> None:
         self.executor, self.html, self.keep_checks = executor, html, keep_checks
         self.headers: dict[Path, Sidecar] = {}  # by Turtle file
-        self._claims: dict[Path, P.ReportClaims] = {}  # by sidecar file
+        # plans by (region, plan year) and reviews by (region, review year), each by sidecar file
+        self._plans: dict[tuple[str, int], dict[Path, P.ReportClaims]] = {}
+        self._reviews: dict[tuple[str, int], dict[Path, P.ReportClaims]] = {}
         self._started: dict[Path, tuple[list[Path], dict[str, tuple[str, str]], Future[PlanBlock | None]]] = {}
 
     def add(self, ttl: Path, side: Sidecar) -> None:
         self.headers[ttl] = side
         rc = P.from_json({**side.claims, "targets": [], "outcomes": []})
-        self._claims[side.path] = rc
-        plans = [(p, s) for s, p in self._claims.items() if s == side.path or (
-            p.region == rc.region and p.plan_year is not None and p.plan_year == rc.review_year)]
-        for plan, spill in plans:
-            if plan.plan_year is None or plan.region is None:
-                continue
-            reviews = sorted(((r, s) for s, r in self._claims.items() if r.region == plan.region
-                              and r.review_year == plan.plan_year and r.report != plan.report),
-                             key=lambda rs: rs[0].report)
+        if rc.region is None:
+            return
+        plans: dict[Path, P.ReportClaims] = {}  # the plans this report completes: itself, and those it reviews
+        if rc.plan_year is not None:
+            self._plans.setdefault((rc.region, rc.plan_year), {})[side.path] = rc
+            plans[side.path] = rc
+        if rc.review_year is not None:
+            self._reviews.setdefault((rc.region, rc.review_year), {})[side.path] = rc
+            plans.update(self._plans.get((rc.region, rc.review_year), {}))
+        for spill, plan in plans.items():
+            assert plan.region is not None and plan.plan_year is not None
+            reviews = sorted(((r, s) for s, r in self._reviews.get((plan.region, plan.plan_year), {}).items()
+                              if r.report != plan.report), key=lambda rs: rs[0].report)
             if not reviews:
                 continue
             labels = {r.report: (r.label, r.region_label) for r in (plan, *(r for r, _ in reviews))}
