@@ -225,8 +225,14 @@ def _mark_tables(raws: list[str], lines: list[_Line], starts: list[int]) -> None
         i = max(j, i + 1)
 
 
+#: What `_normalise_line` changes: a character it folds, a full-width full stop, a space (`\s` is `str.isspace`).
+_TO_NORMALISE = re.compile("[" + "".join(re.escape(c) for c in sorted(_WIDTH)) + "．\\s]")
+
+
 def _normalise_line(raw: str, offset: int) -> _Line:
     """Width-normalise digits, letters and spaces; drop spaces except between two ASCII letters/digits."""
+    if _TO_NORMALISE.search(raw) is None:  # most lines: nothing to fold, no space to weigh
+        return _Line(list(raw), list(range(offset, offset + len(raw))))
     chars = [_WIDTH.get(c, c) for c in raw]
     # a full-width full stop between digits is a decimal point (３．５)
     for i, c in enumerate(chars):
