@@ -275,7 +275,9 @@ def single_word(name: str) -> bool:
     return len(toks) == 1 and _common(name) and lexicon.suffix_of(name) is None and name not in _known_names()
 
 
+@lru_cache(maxsize=1 << 14)
 def plausible(name: str, quoted: bool = False) -> bool:
+    """Could this be a name? (A pure function of its text: cached, a report asks about the same names again.)"""
     if not (2 <= len(name) <= 25) or not HAN_RE.search(name):
         return False
     if name in lexicon.function_words() or (re.fullmatch(rf"[{CN_ORDINAL_CLASS}]+{HAN}", name) and not quoted):
@@ -307,6 +309,14 @@ def plausible(name: str, quoted: bool = False) -> bool:
 
 def trim(name: str, start: int) -> tuple[str, int]:
     """Drop leading function words and modifiers, quotes, and a trailing generic word when a suffix remains."""
+    trimmed, dropped = _trim(name)
+    return trimmed, start + dropped
+
+
+@lru_cache(maxsize=1 << 14)
+def _trim(name: str) -> tuple[str, int]:
+    """`trim` of a name at offset 0: the name kept and how many characters were dropped before it."""
+    start = 0
     changed = True
     while changed and name:
         changed = False
