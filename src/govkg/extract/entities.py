@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from govkg.extract import lexicon
 from govkg.extract.names import (
@@ -427,6 +427,7 @@ def _only_common_words(words: str) -> bool:
     return bool(words) and all(_common(w) or w in lexicon.generic() for w, _, _ in tokens(words))
 
 
+@lru_cache(maxsize=1 << 14)
 def _locator_split(name: str) -> int | None:
     """Where an opening area (…小镇, …镇, …商务区) ends, when a separately named thing follows it."""
     for suf in ("小镇", "古镇", "商务区", "园区", "片区", "镇", "乡", "街道", "区"):

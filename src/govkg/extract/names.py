@@ -117,6 +117,7 @@ def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(_jieba().tokenize(text, HMM=True))
 
 
+@lru_cache(maxsize=1 << 14)
 def is_generic(name: str) -> bool:
     """A class noun rather than a name: 老旧小区, 市级重点实验室, 一批精品口袋公园."""
     g = lexicon.generic()
@@ -254,6 +255,7 @@ VERB_BEFORE_LEVEL = pattern(
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def descriptive_project(name: str) -> bool:
     """A project named only by what it makes or does (高端铜箔项目, 智能化改造工程): every word before 项目/工程 is an
     ordinary word, and nothing names it (no proper name, place, number or ordinal)."""
@@ -269,6 +271,7 @@ def descriptive_project(name: str) -> bool:
     return all(_common(t) and t not in _admin_names() for t, _, _ in toks)
 
 
+@lru_cache(maxsize=1 << 14)
 def single_word(name: str) -> bool:
     """A single ordinary word of the language (主导, 特色, 竣工) with no name ending names nothing."""
     toks = tokens(name)
