@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
 
 from govkg.patterns import ARABIC, CN_NUMERAL_CLASS, cn_numeral_value
 
@@ -117,6 +117,9 @@ def base_unit(unit_text: str) -> str:
     return UNITS[num] + (f"/{den}" if den else "")
 
 
+_ZERO, _ONE = Decimal(0), Decimal(1)
+
+
 def exact(*numbers: Decimal) -> int:
     """A precision that holds the exact product of `numbers`, and each of them written without an exponent: the
     default context keeps 28 digits, rounds a product past them and refuses to quantize a longer integer."""
@@ -126,6 +129,8 @@ def exact(*numbers: Decimal) -> int:
 def normal(d: Decimal) -> Decimal:
     """Integers without a fractional part; others without trailing zeros (4.14亿 -> 414000000), however many
     digits they have (a run of 40 digits before 亿元 is read exactly, not refused)."""
+    if exact(d) <= getcontext().prec:  # the context holds it already (nearly every number): no copy of it
+        return d.quantize(_ONE) if d == d.to_integral_value() else d.normalize()
     with localcontext() as ctx:
         ctx.prec = max(ctx.prec, exact(d))
         if d == d.to_integral_value():
@@ -171,9 +176,13 @@ def _reading(text: str, m: re.Match[str]) -> Reading | None:
     if dash and not mag:
         factor = factor_max  # 100-120万吨: both ends in 万
     unit_factor = UNIT_FACTORS.get(unit_text or "", Decimal(1))
-    with localcontext() as ctx:  # exact products, however long the number
-        ctx.prec = max(ctx.prec, exact(value, factor, unit_factor), exact(vmax or Decimal(0), factor_max, unit_factor))
+    need = max(exact(value, factor, unit_factor), exact(vmax or _ZERO, factor_max, unit_factor))
+    if need <= getcontext().prec:  # exact in the context as it is (nearly every number): no copy of it
         value, vmax = value * factor * unit_factor, vmax * factor_max * unit_factor if vmax is not None else None
+    else:
+        with localcontext() as ctx:  # exact products, however long the number
+            ctx.prec = need
+            value, vmax = value * factor * unit_factor, vmax * factor_max * unit_factor if vmax is not None else None
     return Reading(
         start=m.start(),
         end=m.end(),
