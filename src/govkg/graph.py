@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from decimal import Decimal
 from functools import lru_cache
 
@@ -106,6 +107,8 @@ def triples(x: Extraction) -> Triples:
     activity = iris.node_iri(report, "extraction")
     agent = iris.agent_iri(__version__)
 
+    newlines = doc.newlines()  # for `raw_line`, read once (the document's private attribute costs a call)
+
     def offsets(node: URIRef, span: Span, raw: bool = True) -> None:
         g.add((node, V.startOffset, _int(span.start)))
         g.add((node, V.endOffset, _int(span.end)))
@@ -113,7 +116,7 @@ def triples(x: Extraction) -> Triples:
             rs, re_ = doc.raw_span(span)
             g.add((node, V.rawStartOffset, _int(rs)))
             g.add((node, V.rawEndOffset, _int(re_)))
-            g.add((node, V.line, _int(doc.raw_line(span))))
+            g.add((node, V.line, _int(bisect_left(newlines, rs) + 1)))  # doc.raw_line(span)
 
     # report, provenance
     g.add((report, TYPE, V.Report))

@@ -53,9 +53,13 @@ class Document(BaseModel):
     def raw_line(self, span: Span) -> int:
         """1-based line of the raw file where a span starts."""
         start, _ = self.raw_span(span)
+        return bisect_left(self.newlines(), start) + 1
+
+    def newlines(self) -> list[int]:
+        """Positions of "\n" in the raw text, made once (a caller asking for thousands of lines keeps the list)."""
         if self._newlines is None:
             self._newlines = [i for i, ch in enumerate(self.raw) if ch == "\n"]
-        return bisect_left(self._newlines, start) + 1
+        return self._newlines
 
 
 class Goal(BaseModel):

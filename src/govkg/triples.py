@@ -37,8 +37,9 @@ class Triples:
         self._sorted: list[ox.Triple] | None = None
 
     def add(self, triple: Triple) -> None:
-        if triple not in self._triples:
-            self._triples[triple] = None
+        n = len(self._triples)
+        self._triples.setdefault(triple, None)  # hashed once (an rdflib Literal's hash is Python code)
+        if len(self._triples) != n:
             self._by_p = self._graph = self._ranked = self._sorted = None
 
     def __iter__(self) -> Iterator[Triple]:
