@@ -131,11 +131,17 @@ def _lookup_triples(triples: Triples) -> tuple[_Values, dict[str, set[str]]]:
             n = nodes[iri] = BNode(iri[2:]) if iri.startswith("_:") else URIRef(iri)
         return n
 
+    by_predicate = triples.by_predicate()
+    seen: dict[tuple[str, str], list[_Value]] = {}  # a statement's text and offset are asked for each of its metrics
+
     def values(s: str, p: str) -> list[_Value]:
-        out = [(True, str(o)) if isinstance(o, URIRef) else (False, str(o) if isinstance(o, Literal) else "")
-               for o in triples.objects(node(s), node(p))]
-        if len(out) > 1:  # several values: in the order of sorted triples (IRIs first, then by text)
-            out.sort(key=lambda v: (not v[0], v[1]))
+        out = seen.get((s, p))
+        if out is None:
+            out = seen[s, p] = [
+                (True, str(o)) if isinstance(o, URIRef) else (False, str(o) if isinstance(o, Literal) else "")
+                for o in by_predicate.get(node(p), {}).get(node(s), ())]
+            if len(out) > 1:  # several values: in the order of sorted triples (IRIs first, then by text)
+                out.sort(key=lambda v: (not v[0], v[1]))
         return out
 
     return values, types

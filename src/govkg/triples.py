@@ -60,6 +60,10 @@ class Triples:
             self._by_p = by_p
         return self._by_p
 
+    def by_predicate(self) -> dict[Node, dict[Node, list[Node]]]:
+        """predicate -> subject -> objects, in the order the triples were added (shared: do not change it)."""
+        return self._index()
+
     def subject_objects(self, p: Node) -> list[tuple[Node, Node]]:
         return [(s, o) for s, objs in self._index().get(p, {}).items() for o in objs]
 
