@@ -145,6 +145,7 @@ def test_checks_started_during_a_batch_are_used_only_when_their_inputs_hold(
     assert taken == []  # one process: nothing is started early
     build_batch([src], two, jobs=2)
     assert True in taken and False in taken, taken  # liuan-2024's plan is taken; liuan-2023's had the copy too
+    assert not list(two.glob(".govkg-early-*"))  # the started checks waited on disk; nothing of them is left
     for name in ("dataset.trig", "promises.ttl", "promises.html"):
         assert (two / name).read_bytes() == (one / name).read_bytes(), name
     # a plan already in the directory: built before, not by this batch

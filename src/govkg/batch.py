@@ -239,7 +239,7 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
                 done(build_one(str(f), *args(f)))
         else:
             pool = _pool(jobs)
-            early = EarlyChecks(pool, html, keep_checks=False) if want else None
+            early = EarlyChecks(pool, Path(out_dir), html, keep_checks=False) if want else None
             # a few reports in flight per worker, not all of them queued: a check started early (below) runs
             # after the reports ahead of it, not after the whole batch
             queue = iter(todo)
@@ -258,8 +258,6 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
         if want and result.built:
             # the workers check the plans' promises while this process writes the dataset
             result.dataset = assemble(Path(out_dir), html=html, keep_checks=False, executor=pool, early=early)
-        if early is not None:
-            early.cancel()
     except BaseException:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -267,8 +265,10 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()  # what `preload` froze is the caller's again (a notebook keeps running)
-    if pool is not None:
-        pool.shutdown(wait=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)  # the checks no plan took are not run
+        if early is not None:
+            early.close()
     if result.dataset is not None:
         by_file = {Path(p).resolve(): o for o in result.built for p in o.written if p.endswith(".ttl")}
         for left_out, kept, report in result.dataset.duplicates:

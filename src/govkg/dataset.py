@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -135,10 +136,13 @@ def assemble(out_dir: Path, html: bool = True, keep_checks: bool = True, executo
             for block in blocks:
                 if block is None:
                     continue
+                turtle = block.text()
                 f.write(b"\n")
-                f.write(wrap_block(block.turtle, PROMISES_GRAPH))  # one block per plan: TriG merges them
+                f.write(wrap_block(turtle, PROMISES_GRAPH))  # one block per plan: TriG merges them
                 pt.write(b"\n")
-                pt.write((_body(block.turtle) + "\n").encode("utf-8"))
+                pt.write((_body(turtle) + "\n").encode("utf-8"))
+                if block.spilled is not None:
+                    Path(block.spilled).unlink(missing_ok=True)
                 ds.triples += block.triples
                 ds.check_count += block.checks
                 ds.statuses.update(block.statuses)
@@ -227,8 +231,11 @@ class EarlyChecks:
     `assemble` then `take`s a started check only when its inputs are exactly the ones it finds (a review built
     later, a report already in the directory or a duplicate make it check that plan again)."""
 
-    def __init__(self, executor: Executor, html: bool, keep_checks: bool) -> None:
+    def __init__(self, executor: Executor, out_dir: Path, html: bool, keep_checks: bool) -> None:
         self.executor, self.html, self.keep_checks = executor, html, keep_checks
+        self._out_dir = out_dir
+        self._dir: Path | None = None  # the checks' Turtle till it is written: made beside the first report built
+        self._spills = 0
         self.headers: dict[Path, Sidecar] = {}  # by Turtle file
         # plans by (region, plan year) and reviews by (region, review year), each by sidecar file
         self._plans: dict[tuple[str, int], dict[Path, P.ReportClaims]] = {}
@@ -258,8 +265,11 @@ class EarlyChecks:
             old = self._started.get(spill)
             if old is not None:
                 old[2].cancel()
+            if self._dir is None:
+                self._dir = Path(tempfile.mkdtemp(prefix=".govkg-early-", dir=self._out_dir))
+            self._spills += 1
             self._started[spill] = (sides, labels, self.executor.submit(
-                plan_block, spill, sides, labels, self.html, self.keep_checks))
+                plan_block, spill, sides, labels, self.html, self.keep_checks, str(self._dir / f"{self._spills}.ttl")))
 
     def take(self, plan: Path, reviews: list[Path], labels: dict[str, tuple[str, str]], html: bool,
              keep_checks: bool) -> Future[PlanBlock | None] | None:
@@ -272,11 +282,14 @@ class EarlyChecks:
             return None
         return fut
 
-    def cancel(self) -> None:
-        """Drop the checks no plan took (assembling found other inputs for them)."""
+    def close(self) -> None:
+        """Drop the checks no plan took (assembling found other inputs for them) and their files; call it when the
+        pool has stopped."""
         for _, _, fut in self._started.values():
             fut.cancel()
         self._started.clear()
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
 
 
 class PlanBlock(NamedTuple):
@@ -288,10 +301,15 @@ class PlanBlock(NamedTuple):
     statuses: Counter[str]
     rows: list[dict[str, str]]
     kept: list[P.Check]
+    spilled: str | None = None  # the file the Turtle was written to instead (then `turtle` is empty)
+
+    def text(self) -> bytes:
+        """The block's Turtle, wherever it is."""
+        return self.turtle if self.spilled is None else Path(self.spilled).read_bytes()
 
 
 def plan_block(plan: Path, reviews: list[Path], labels: dict[str, tuple[str, str]], html: bool,
-               keep_checks: bool) -> PlanBlock | None:
+               keep_checks: bool, spill: str | None = None) -> PlanBlock | None:
     """Check one plan against its reviews, loading their claims from their sidecars; None when nothing is checked.
     A plain function of files, so a batch runs it in its worker processes while the parent writes the blocks."""
     from govkg.export.promises_html import rows_from_checks
@@ -304,7 +322,11 @@ def plan_block(plan: Path, reviews: list[Path], labels: dict[str, tuple[str, str
     if not checks:
         return None
     triples = sorted(P.triples(checks), key=_triple_key)
-    return PlanBlock(write_sorted(triples, "turtle"), len(triples), len(checks), Counter(c.status for c in checks),
-                     rows_from_checks(checks, labels) if html else [], checks if keep_checks else [])
+    turtle = write_sorted(triples, "turtle")
+    if spill is not None:  # a check started early waits on disk, not in the batch's memory, until it is written
+        Path(spill).write_bytes(turtle)
+        turtle = b""
+    return PlanBlock(turtle, len(triples), len(checks), Counter(c.status for c in checks),
+                     rows_from_checks(checks, labels) if html else [], checks if keep_checks else [], spill)
 
 
