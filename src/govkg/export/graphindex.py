@@ -286,8 +286,10 @@ def _read_claims(g: Graph | Triples, ix: GraphIndex) -> None:
     """Metrics (on their statement and entity), project statuses and counted groups."""
 
     def one(node: object, prop: URIRef) -> object | None:
-        values = sorted(g.objects(node, prop), key=str)  # type: ignore[arg-type]
-        return values[0] if values else None
+        values = list(g.objects(node, prop))  # type: ignore[arg-type]
+        if len(values) <= 1:
+            return values[0] if values else None
+        return min(values, key=str)  # the first by text, as sorting them would give
 
     def ref(node: object) -> URIRef | None:
         return node if isinstance(node, URIRef) and node in ix.kind else None
