@@ -7,8 +7,10 @@ For each size, `make_corpus.py` writes that many reports into a temporary direct
 * `govkg build CORPUS --out OUT --jobs N --quiet` runs as a subprocess, with govkg's modules compiled to bytecode
   as an installed package has them: its wall time, the CPU time of its whole process tree (the parent and every
   worker) and the largest peak RSS of one of its processes, as the kernel accounts them when it exits (wait4), and
-  the largest PSS of the tree (pages the forked workers share with the parent counted once), sampled every second
-  from /proc by a thread (each sample reads the page tables: sampling often would take CPU from the build);
+  the largest PSS of the tree (pages the forked workers share with the parent counted once) and the largest peak
+  RSS of a worker (its VmHWM: what building one report at a time takes, apart from the parent's dataset and
+  promises page), sampled every second from /proc by a thread (each sample reads the page tables: sampling often
+  would take CPU from the build);
 * `jieba.posseg.cut` runs over the text of every report in this process, one after the other, after
   `jieba.initialize()` has loaded the dictionary (the load is not timed, nor is reading the files).
 
@@ -52,6 +54,7 @@ class BuildResult:
     cpu: float  # user + system seconds of the whole process tree
     peak_rss: int  # bytes: the largest peak of one process
     tree_pss: int  # bytes: the largest proportional set size of the whole tree
+    worker_rss: int = 0  # bytes: the largest peak RSS of a worker process (sampled; 0 with --jobs 1: no worker)
     last_error: str = ""
 
 
@@ -95,16 +98,19 @@ def proc_children() -> dict[int, list[int]]:
     return children
 
 
-def tree_pss(pid: int) -> int:
-    """PSS of the whole process tree now, in bytes. PSS shares each page among the processes that map it: forked
+def tree_pss(pid: int) -> tuple[int, int]:
+    """PSS of the whole process tree now, in bytes, and the largest peak RSS (VmHWM) of a process below `pid` so far:
+    a worker's, which builds one report at a time. PSS shares each page among the processes that map it: forked
     workers share the parent's dictionaries, which RSS would count once per process."""
     children = proc_children()
-    stack, pss = [pid], 0
+    stack, pss, worker = [pid], 0, 0
     while stack:
         p = stack.pop()
         pss += proc_kib(f"/proc/{p}/smaps_rollup", "Pss")
+        if p != pid:
+            worker = max(worker, proc_kib(f"/proc/{p}/status", "VmHWM"))
         stack += children.get(p, [])
-    return pss * 1024
+    return pss * 1024, worker * 1024
 
 
 # --- the measurements --------------------------------------------------------------------------------------------
@@ -138,13 +144,14 @@ def run_build(corpus: Path, out: Path, jobs: int, extra: list[str]) -> BuildResu
     cmd = [str(govkg_executable()), "build", str(corpus), "--out", str(out), "--jobs", str(jobs), "--quiet", *extra]
     err_path = out.with_name(out.name + ".stderr")
     env = installed_env()
-    pss = 0
+    pss = worker = 0
     stop = threading.Event()
 
     def sample(pid: int) -> None:  # the tree's PSS now and then; reading smaps costs CPU the build would miss
-        nonlocal pss
+        nonlocal pss, worker
         while not stop.wait(PSS_SECONDS):
-            pss = max(pss, tree_pss(pid))
+            now, peak = tree_pss(pid)
+            pss, worker = max(pss, now), max(worker, peak)
 
     with open(err_path, "wb") as err:
         t0 = time.perf_counter()
@@ -159,7 +166,7 @@ def run_build(corpus: Path, out: Path, jobs: int, extra: list[str]) -> BuildResu
     proc.returncode = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
     peak = usage.ru_maxrss * 1024  # Linux: KiB, the largest of the process and the descendants it waited for
-    result = BuildResult(proc.returncode, wall, cpu, peak, pss)
+    result = BuildResult(proc.returncode, wall, cpu, peak, pss, worker)
     if proc.returncode != 0:
         result.last_error = last_line(err_path)
     return result
@@ -224,17 +231,18 @@ def table(rows: list[Row], jobs: int) -> list[str]:
     count, and per CPU-second of its whole process tree; posseg runs in one process."""
     head = ["reports", "chars", "wall s", "s/report", "CPU s", "govkg chars/s per process (wall/jobs)",
             "govkg chars per CPU-s", "posseg chars/s", "ratio per process (wall)", "ratio per CPU-s",
-            "peak RSS of one process MiB", "tree PSS MiB"]
+            "peak RSS of one process MiB", "peak RSS of a worker MiB", "tree PSS MiB"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
     for r in rows:
         b = r.build
         if b.returncode not in (0, 11):  # 11: some reports refused, the rest built
-            cells = [f"failed (exit {b.returncode})"] + ["—"] * 9
+            cells = [f"failed (exit {b.returncode})"] + ["—"] * 10
         else:
             per_process, per_cpu = r.chars / b.wall / jobs, r.chars / b.cpu
             cells = [f"{b.wall:.1f}", f"{b.wall / r.reports:.3f}", f"{b.cpu:.1f}", f"{per_process:,.0f}",
                      f"{per_cpu:,.0f}", f"{r.posseg_cps:,.0f}", f"{per_process / r.posseg_cps:.2f}",
-                     f"{per_cpu / r.posseg_cps:.2f}", f"{b.peak_rss / 2**20:,.0f}", f"{b.tree_pss / 2**20:,.0f}"]
+                     f"{per_cpu / r.posseg_cps:.2f}", f"{b.peak_rss / 2**20:,.0f}",
+                     f"{b.worker_rss / 2**20:,.0f}" if b.worker_rss else "—", f"{b.tree_pss / 2**20:,.0f}"]
         lines.append(f"| {r.reports:,} | {r.chars:,} | " + " | ".join(cells) + " |")
     return lines
 
