@@ -258,15 +258,11 @@ def build_batch(inputs: list[Path], out_dir: Path, *, jobs: int | None = None, v
         if want and result.built:
             # the workers check the plans' promises while this process writes the dataset
             result.dataset = assemble(Path(out_dir), html=html, keep_checks=False, executor=pool, early=early)
-    except BaseException:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-        raise
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()  # what `preload` froze is the caller's again (a notebook keeps running)
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)  # the checks no plan took are not run
+        if pool is not None:  # reports being built finish their writes; what is queued is not started (Ctrl-C, or
+            pool.shutdown(wait=True, cancel_futures=True)  # an early check no plan took)
         if early is not None:
             early.close()
     if result.dataset is not None:
