@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal, getcontext, localcontext
 
@@ -126,16 +127,17 @@ def exact(*numbers: Decimal) -> int:
     return sum(len(d.as_tuple().digits) + max(d.adjusted(), 0) for d in numbers) + 2
 
 
+def _precise(digits: int) -> AbstractContextManager[object]:
+    """A decimal context of at least `digits` digits: the current one when it holds them (nearly every number; a
+    copy of the context per number is most of reading it), else a copy with more."""
+    return nullcontext() if digits <= getcontext().prec else localcontext(prec=digits)
+
+
 def normal(d: Decimal) -> Decimal:
     """Integers without a fractional part; others without trailing zeros (4.14亿 -> 414000000), however many
     digits they have (a run of 40 digits before 亿元 is read exactly, not refused)."""
-    if exact(d) <= getcontext().prec:  # the context holds it already (nearly every number): no copy of it
+    with _precise(exact(d)):
         return d.quantize(_ONE) if d == d.to_integral_value() else d.normalize()
-    with localcontext() as ctx:
-        ctx.prec = max(ctx.prec, exact(d))
-        if d == d.to_integral_value():
-            return d.quantize(Decimal(1))
-        return d.normalize()
 
 
 def read(text: str, pos: int) -> tuple[Reading | None, int]:
@@ -176,13 +178,9 @@ def _reading(text: str, m: re.Match[str]) -> Reading | None:
     if dash and not mag:
         factor = factor_max  # 100-120万吨: both ends in 万
     unit_factor = UNIT_FACTORS.get(unit_text or "", Decimal(1))
-    need = max(exact(value, factor, unit_factor), exact(vmax or _ZERO, factor_max, unit_factor))
-    if need <= getcontext().prec:  # exact in the context as it is (nearly every number): no copy of it
+    # exact products, however long the number
+    with _precise(max(exact(value, factor, unit_factor), exact(vmax or _ZERO, factor_max, unit_factor))):
         value, vmax = value * factor * unit_factor, vmax * factor_max * unit_factor if vmax is not None else None
-    else:
-        with localcontext() as ctx:  # exact products, however long the number
-            ctx.prec = need
-            value, vmax = value * factor * unit_factor, vmax * factor_max * unit_factor if vmax is not None else None
     return Reading(
         start=m.start(),
         end=m.end(),

@@ -28,11 +28,13 @@ _STRING_TYPES = (None, _LANG_STRING, _XSD_STRING)
 # ---------------------------------------------------------------- value readings shared with pyshacl
 
 
-#: The Python type pyshacl expects of a literal's value, per datatype (pyshacl does not check the others).
-_PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
+#: The Python type pyshacl expects of a literal's value, per datatype (pyshacl does not check the others). Keyed by
+#: the process's own objects of these IRIs (`canonical`), as `_datatype` looks them up.
+_PYTHON_TYPE_OF: dict[Node, type | tuple[type, ...]] = {
     XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
     XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: time, XSD.dateTime: datetime,
 }
+_PYTHON_TYPES = {canonical(k): v for k, v in _PYTHON_TYPE_OF.items()}
 
 
 def _actual_datatype(v: Literal, dt: Node) -> bool:
@@ -166,8 +168,7 @@ def _max_count(value: Node, ctx: Context) -> Test:
 
 
 def _datatype(value: Node, ctx: Context) -> Test:
-    dt = _iri(value, "datatype")
-    dt = next((k for k in _PYTHON_TYPES if isinstance(k, URIRef) and k == dt), dt)  # the table's own object
+    dt = canonical(_iri(value, "datatype"))
     return lambda ix, f, vs: [v for v in vs if not datatype_matches(v, dt)] if vs else _OK
 
 

@@ -12,15 +12,15 @@ _NONE: tuple[Node, ...] = ()
 _NO_PREDICATES: dict[Node, list[Node]] = {}
 _TYPE, _SUBCLASS_OF = RDF.type, RDFS.subClassOf  # a namespace attribute costs a call each time
 
-#: One object per predicate and class IRI, shared by the compiled shapes (paths, sh:class, targets) and every index
-#: of this process. A dict or set lookup compares the key it finds with `is` first and only then with rdflib's
-#: __eq__, which is Python code: with the same object on both sides, the check's lookups never call it.
+#: One object per predicate, class and datatype IRI, shared by the compiled shapes (paths, sh:class, targets,
+#: sh:datatype) and every index of this process. A dict or set lookup compares the key it finds with `is` first and
+#: only then with rdflib's __eq__, which is Python code: with the same object on both sides, it is never called.
 _CANONICAL: dict[Node, Node] = {}
 _CANONICAL_MAX = 10_000  # a graph of arbitrary predicates or classes does not grow the table past this
 
 
 def canonical(term: Node) -> Node:
-    """The object this process uses for a predicate or class IRI (the first one it met of that IRI)."""
+    """The object this process uses for a predicate, class or datatype IRI (the first one it met of that IRI)."""
     found = _CANONICAL.get(term)
     if found is None:
         if len(_CANONICAL) >= _CANONICAL_MAX:
